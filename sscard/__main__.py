@@ -1,0 +1,12 @@
+"""Entry point for the `sscard` console script and `python -m sscard`."""
+
+
+def main() -> None:
+    """Run the command line and exit with its status."""
+    from sscard.cli import run
+
+    raise SystemExit(run())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""The one error family of sscard: each error knows its exit code and a hint."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Sequence
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit statuses; each means one thing (documented in the README)."""
+
+    OK = 0
+    NOT_FOUND = 1
+    USAGE = 2
+    AMBIGUOUS = 3
+    BAD_DATA = 4
+    INTERRUPTED = 130
+
+
+class SscardError(Exception):
+    """Base class: a message for stderr, an exit code and an optional hint."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def to_dict(self) -> dict:
+        """The error as JSON-ready data (used by batch mode)."""
+        return {
+            "error": self.kind,
+            "exit_code": int(self.exit_code),
+            "message": self.message,
+            "hint": self.hint or None,
+        }
+
+    @property
+    def kind(self) -> str:
+        return self.exit_code.name.lower().replace("_", "-")
+
+
+class NotFound(SscardError):
+    """Nothing matched: an unknown name, a bank the sources do not mention, no rules."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+    def __init__(self, message: str, hint: str = "", suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message, hint)
+        self.suggestions = list(suggestions)
+
+    def to_dict(self) -> dict:
+        data = super().to_dict()
+        data["suggestions"] = self.suggestions
+        return data
+
+
+class UsageError(SscardError):
+    """The command line itself is wrong (bad option value, empty name, ...)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class Ambiguous(SscardError):
+    """A name fits two or more places or banks about equally well."""
+
+    exit_code = ExitCode.AMBIGUOUS
+
+    def __init__(self, message: str, candidates: Sequence[str], hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.candidates = list(candidates)
+
+    def to_dict(self) -> dict:
+        data = super().to_dict()
+        data["candidates"] = self.candidates
+        return data
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One defect in a rule file, reported as FILE:LINE: message."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class DataError(SscardError):
+    """The rule data is invalid; carries every problem found."""
+
+    exit_code = ExitCode.BAD_DATA
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(
+            f"the rule data has {count} problem{'s' if count != 1 else ''}",
+            hint="run 'sscard check' to list them all",
+        )
+
+    def to_dict(self) -> dict:
+        data = super().to_dict()
+        data["problems"] = [str(p) for p in self.problems]
+        return data

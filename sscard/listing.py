@@ -1,0 +1,85 @@
+"""The `cities` and `banks` listings, in every output format."""
+
+from __future__ import annotations
+
+import json
+
+from sscard.lookup import require_valid
+from sscard.model import LEVELS
+from sscard.safe import one_line
+from sscard.topics import LEVEL_LABELS, TOPICS
+
+
+def _covered(rules, all_places: bool) -> list:
+    """Regions with rules, plus every ancestor that holds one (or all, with --all)."""
+    regions = rules.rules.regions
+    keep = set()
+    for region in regions.values():
+        if all_places or region.topics:
+            rid = region.id
+            while rid and rid not in keep and rid in regions:
+                keep.add(rid)
+                rid = regions[rid].parent
+    return sorted((regions[r] for r in keep), key=lambda r: (LEVELS.index(r.level), r.parent, r.id))
+
+
+def city_rows(rules, all_places: bool = False) -> list:
+    rows = []
+    for region in _covered(rules, all_places):
+        rows.append({
+            "id": region.id,
+            "level": region.level,
+            "parent": region.parent or None,
+            "name": region.name.to_dict(),
+            "aliases": list(region.aliases),
+            "topics": [t for t in TOPICS if t in region.topics],
+            "code": region.code or None,
+            "file": region.file,
+        })
+    return rows
+
+
+def render_cities(rules, fmt: str, lang: str, all_places: bool = False) -> str:
+    require_valid(rules)
+    rows = city_rows(rules, all_places)
+    if fmt == "json":
+        return json.dumps({"schema": 1, "regions": rows}, ensure_ascii=False, indent=2) + "\n"
+    header = ["id", "level", "parent", "name", "topics", "aliases"]
+    table = [[
+        r["id"], LEVEL_LABELS[r["level"]].get(lang), r["parent"] or "-",
+        one_line(f"{r['name']['zh']} / {r['name']['en']}"),
+        ",".join(r["topics"]) or "-", one_line(", ".join(r["aliases"][:4])) or "-",
+    ] for r in rows]
+    return _table(header, table, fmt)
+
+
+def render_banks(rules, fmt: str, lang: str) -> str:
+    require_valid(rules)
+    banks = sorted(rules.rules.banks.values(), key=lambda b: b.id)
+    if fmt == "json":
+        return json.dumps({"schema": 1, "banks": [b.to_dict() for b in banks]}, ensure_ascii=False, indent=2) + "\n"
+    header = ["id", "name", "hotline", "aliases"]
+    table = [[b.id, one_line(f"{b.name.zh} / {b.name.en}"), b.hotline or "-", one_line(", ".join(b.aliases)) or "-"]
+             for b in banks]
+    return _table(header, table, fmt)
+
+
+def _table(header: list, rows: list, fmt: str) -> str:
+    if fmt == "plain":  # tab-separated: one row per line for cut and awk
+        return "".join("\t".join(row) + "\n" for row in [header, *rows])
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        return "\n".join(lines) + "\n"
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*header, header_style="bold", show_lines=False)
+    for row in rows:
+        table.add_row(*row)
+    buffer = StringIO()
+    Console(file=buffer, force_terminal=True, width=max(100, 80), markup=False, emoji=False,
+            highlight=False).print(table)
+    return buffer.getvalue()

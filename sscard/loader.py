@@ -1,0 +1,498 @@
+"""Read rule files, validate them, and merge them into one RuleSet.
+
+Every problem is collected as a Problem(file, line, message); nothing is skipped
+silently. Callers decide whether problems are fatal (lookups) or a report (check).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable
+
+from sscard.errors import Problem
+from sscard.model import LEVELS, Bank, Item, Region, Source, Text
+from sscard.tomlines import LineMap
+from sscard.topics import ASPECTS, PARTS, TOPICS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on old Pythons
+    import tomli as tomllib
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 8
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DATE_RE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$")
+KINDS = ("sources", "banks", "regions", "gazetteer")
+
+REGION_KEYS = {"id", "level", "parent", "name", "aliases", "banks", "code"}
+ITEM_KEYS = {"part", "aspect", "bank", "value", "title", "zh", "en", "source", "where"}
+SOURCE_KEYS = {"seed", "url", "title", "date", "grade", "note"}
+BANK_KEYS = {"name", "aliases", "hotline", "source"}
+PLACE_KEYS = {"id", "code", "level", "parent", "name", "aliases"}
+GRADES = ("A", "B", "C")
+
+
+@dataclass
+class RuleSet:
+    """All rules, merged and cross-checked."""
+
+    regions: dict = field(default_factory=dict)
+    banks: dict = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)
+    files: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    children: dict = field(default_factory=dict)  # region id -> child ids
+    gazetteer: dict = field(default_factory=dict)  # the gazetteer's [meta]
+
+
+def rule_files(data_dir: Path) -> list:
+    """Every rule file under one data directory, in a stable order."""
+    files = []
+    for kind in KINDS:
+        folder = data_dir / kind
+        if folder.is_dir():
+            files.extend(sorted(p for p in folder.glob("*.toml") if p.is_file()))
+    return files
+
+
+class _FileReader:
+    """Parses one file and reports its problems with lines."""
+
+    def __init__(self, path: Path, problems: list) -> None:
+        self.path = path
+        self.name = str(path)
+        self.problems = problems
+        self.lines = LineMap("")
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.name, line, message))
+
+    def load(self):
+        """The parsed document, or None after reporting why it cannot be read."""
+        try:
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            self.problem(1, f"cannot read file: {exc.strerror or exc}")
+            return None
+        if len(raw) > MAX_FILE_BYTES:
+            self.problem(1, f"file is {len(raw)} bytes, over the {MAX_FILE_BYTES}-byte limit")
+            return None
+        if raw.startswith(b"\xef\xbb\xbf"):
+            self.problem(1, "file starts with a byte-order mark; save it as UTF-8 without BOM")
+            return None
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            self.problem(1, "file is UTF-16; save it as UTF-8")
+            return None
+        if b"\x00" in raw:
+            self.problem(1, "file contains NUL bytes; it looks binary, not TOML")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.problem(line, "file is not UTF-8 (GBK or another legacy encoding?); save it as UTF-8")
+            return None
+        self.lines = LineMap(text)
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            message = str(exc)
+            found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+            line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else 1)
+            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+            self.problem(line, f"TOML syntax error: {message}")
+            return None
+        except RecursionError:
+            self.problem(1, "TOML nesting is too deep")
+            return None
+        if _depth(doc) > MAX_DEPTH:
+            self.problem(1, f"nesting deeper than {MAX_DEPTH} levels")
+            return None
+        return doc
+
+    def unknown_keys(self, table: dict, allowed: set, where: tuple) -> None:
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(sorted(allowed))})"
+                self.problem(self.lines.key(*where, key), f"unknown key '{key}'{hint}")
+
+    def text(self, value, where: tuple, key: str, required: bool = True):
+        """A {zh, en} table as Text, or a plain string used for both languages."""
+        line = self.lines.key(*where, key)
+        if value is None:
+            if required:
+                self.problem(line, f"missing '{key}'")
+            return None
+        if isinstance(value, str) and key == "value":
+            return Text(value, value) if value.strip() else self._empty(line, key)
+        if not isinstance(value, dict):
+            self.problem(line, f"'{key}' must be a table {{ zh = \"...\", en = \"...\" }}")
+            return None
+        extra = set(value) - {"zh", "en"}
+        if extra:
+            self.problem(line, f"'{key}' has unknown language key(s): {', '.join(sorted(extra))}")
+        zh, en = value.get("zh"), value.get("en")
+        for lang, got in (("zh", zh), ("en", en)):
+            if not isinstance(got, str) or not got.strip():
+                self.problem(line, f"'{key}' is missing its {lang} text")
+                return None
+        return Text(zh, en)
+
+    def _empty(self, line: int, key: str):
+        self.problem(line, f"'{key}' is empty")
+        return None
+
+    def string(self, table: dict, key: str, where: tuple, required: bool = True) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.problem(self.lines.key(*where, key), f"missing '{key}'")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.problem(self.lines.key(*where, key), f"'{key}' must be a non-empty string")
+            return ""
+        return value.strip()
+
+    def strings(self, table: dict, key: str, where: tuple) -> tuple:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(self.lines.key(*where, key), f"'{key}' must be a list of non-empty strings")
+            return ()
+        return tuple(v.strip() for v in value)
+
+
+def _depth(value, level: int = 0) -> int:
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
+
+
+def expand(paths: Iterable[Path]) -> list:
+    """Rule files from data folders and single files; a file named twice counts once (the later)."""
+    found: dict = {}
+    for path in paths:
+        for file in (rule_files(path) if path.is_dir() else [path]):
+            key = file.resolve()
+            found.pop(key, None)
+            found[key] = file
+    return list(found.values())
+
+
+def _kind(path: Path, doc: dict) -> str:
+    if path.parent.name in KINDS:
+        return path.parent.name
+    if "region" in doc:
+        return "regions"
+    if "place" in doc or "meta" in doc:
+        return "gazetteer"
+    tables = [v for v in doc.values() if isinstance(v, dict)]
+    if tables and all("title" in t or "grade" in t for t in tables):
+        return "sources"
+    return "banks" if tables and all("name" in t for t in tables) else "regions"
+
+
+def load(paths: Iterable[Path]) -> RuleSet:
+    """Load and validate every rule file in the given data folders and files."""
+    rules = RuleSet()
+    pending_regions = []
+    places = []
+    for path in expand(paths):
+        rules.files.append(str(path))
+        reader = _FileReader(path, rules.problems)
+        doc = reader.load()
+        if doc is None:
+            continue
+        kind = _kind(path, doc)
+        if kind == "sources":
+            _read_sources(reader, doc, rules)
+        elif kind == "banks":
+            _read_banks(reader, doc, rules)
+        elif kind == "gazetteer":
+            places.extend(_read_places(reader, doc, rules))
+        else:
+            region = _read_region(reader, doc)
+            if region is not None:
+                pending_regions.append((reader, region))
+    for reader, region in pending_regions:
+        if region.id in rules.regions:
+            other = rules.regions[region.id]
+            reader.problem(reader.lines.key("region", 0, "id"), f"duplicate region id '{region.id}' (also in {other.file})")
+            continue
+        rules.regions[region.id] = region
+    _merge_places(places, rules)
+    _cross_check(rules, pending_regions)
+    return rules
+
+
+def _read_sources(reader: _FileReader, doc: dict, rules: RuleSet) -> None:
+    for sid, table in doc.items():
+        where = (sid, 0)
+        line = reader.lines.table(sid)
+        if not isinstance(table, dict):
+            reader.problem(line, f"'{sid}' must be a table")
+            continue
+        if not ID_RE.match(sid):
+            reader.problem(line, f"source id '{sid}' must be lowercase letters, digits and '-'")
+        reader.unknown_keys(table, SOURCE_KEYS, where)
+        seed = reader.string(table, "seed", where, required=False)
+        url = reader.string(table, "url", where, required=False)
+        if bool(seed) == bool(url):
+            reader.problem(line, f"source '{sid}' needs exactly one of 'seed' or 'url'")
+        title = reader.string(table, "title", where)
+        date = reader.string(table, "date", where)
+        if date and not DATE_RE.match(date):
+            reader.problem(reader.lines.key(*where, "date"), f"date '{date}' must be YYYY, YYYY-MM, YYYY-MM-DD or 'undated'")
+        grade = reader.string(table, "grade", where)
+        if grade and grade not in GRADES:
+            reader.problem(reader.lines.key(*where, "grade"), f"grade '{grade}' must be one of {', '.join(GRADES)}")
+        if sid in rules.sources:
+            reader.problem(line, f"duplicate source id '{sid}' (also in {rules.sources[sid].file})")
+            continue
+        rules.sources[sid] = Source(sid, title, date, grade, seed, url, table.get("note", "") or "", f"{reader.name}:{line}")
+
+
+def _read_banks(reader: _FileReader, doc: dict, rules: RuleSet) -> None:
+    for bid, table in doc.items():
+        where = (bid, 0)
+        line = reader.lines.table(bid)
+        if not isinstance(table, dict):
+            reader.problem(line, f"'{bid}' must be a table")
+            continue
+        if not ID_RE.match(bid):
+            reader.problem(line, f"bank id '{bid}' must be lowercase letters, digits and '-'")
+        reader.unknown_keys(table, BANK_KEYS, where)
+        name = reader.text(table.get("name"), where, "name")
+        hotline = reader.string(table, "hotline", where, required=False)
+        source = reader.string(table, "source", where, required=bool(hotline))
+        if bid in rules.banks:
+            reader.problem(line, f"duplicate bank id '{bid}' (also in {rules.banks[bid].file})")
+            continue
+        if name is None:
+            continue
+        rules.banks[bid] = Bank(bid, name, reader.strings(table, "aliases", where), hotline, source, f"{reader.name}:{line}")
+
+
+def _read_places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
+    meta = doc.get("meta")
+    if not isinstance(meta, dict):
+        reader.problem(1, "gazetteer needs a [meta] table naming its dataset, version and date")
+    else:
+        rules.gazetteer = dict(meta)
+    places = []
+    for index, table in enumerate(doc.get("place", [])):
+        where = ("place", index)
+        reader.unknown_keys(table, PLACE_KEYS, where)
+        pid = reader.string(table, "id", where)
+        name = reader.text(table.get("name"), where, "name")
+        level = reader.string(table, "level", where)
+        if not pid or name is None or level not in LEVELS:
+            if level and level not in LEVELS:
+                reader.problem(reader.lines.key(*where, "level"), f"level '{level}' must be one of {', '.join(LEVELS)}")
+            continue
+        places.append(Region(
+            id=pid, level=level, name=name,
+            parent=reader.string(table, "parent", where, required=False),
+            aliases=reader.strings(table, "aliases", where),
+            code=str(table.get("code", "")),
+            file=f"{reader.name}:{reader.lines.table('place', index)}",
+        ))
+    return places
+
+
+def _read_region(reader: _FileReader, doc: dict):
+    head = doc.get("region")
+    if not isinstance(head, dict):
+        reader.problem(1, "missing [region] table")
+        return None
+    where = ("region", 0)
+    reader.unknown_keys(head, REGION_KEYS, where)
+    rid = reader.string(head, "id", where)
+    if rid and not ID_RE.match(rid):
+        reader.problem(reader.lines.key(*where, "id"), f"region id '{rid}' must be lowercase toneless pinyin: letters, digits and '-'")
+    if rid and rid != reader.path.stem:
+        reader.problem(reader.lines.key(*where, "id"), f"region id '{rid}' does not match the file name '{reader.path.stem}'")
+    level = reader.string(head, "level", where)
+    if level and level not in LEVELS:
+        reader.problem(reader.lines.key(*where, "level"), f"level '{level}' must be one of {', '.join(LEVELS)}")
+    parent = reader.string(head, "parent", where, required=level not in ("nation", ""))
+    if level == "nation" and parent:
+        reader.problem(reader.lines.key(*where, "parent"), "a nation has no parent")
+    name = reader.text(head.get("name"), where, "name")
+    topics = {}
+    for key, value in doc.items():
+        if key == "region":
+            continue
+        if key not in TOPICS:
+            close = difflib.get_close_matches(key, list(TOPICS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (topics: {', '.join(TOPICS)})"
+            reader.problem(reader.lines.table(key), f"unknown topic '{key}'{hint}")
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            reader.problem(reader.lines.table(key), f"topic '{key}' must be written as [[{key}]] items")
+            continue
+        if not value:
+            reader.problem(reader.lines.key("", 0, key), f"topic '{key}' has no items")
+            continue
+        items = [_read_item(reader, key, index, table) for index, table in enumerate(value)]
+        topics[key] = tuple(i for i in items if i is not None)
+    if not rid or not level or name is None:
+        return None
+    return Region(rid, level, name, parent, reader.strings(head, "aliases", where),
+                  reader.strings(head, "banks", where), topics, "", f"{reader.name}:{reader.lines.table('region')}")
+
+
+def _read_item(reader: _FileReader, topic: str, index: int, table: dict):
+    where = (topic, index)
+    reader.unknown_keys(table, ITEM_KEYS, where)
+    part = reader.string(table, "part", where)
+    if part and part not in PARTS:
+        reader.problem(reader.lines.key(*where, "part"), f"part '{part}' must be one of {', '.join(PARTS)}")
+    if part == "query" and topic != "pin":
+        reader.problem(reader.lines.key(*where, "part"), "part 'query' belongs in the pin topic only")
+    aspect = reader.string(table, "aspect", where)
+    if aspect and aspect not in ASPECTS:
+        close = difflib.get_close_matches(aspect, list(ASPECTS), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        reader.problem(reader.lines.key(*where, "aspect"), f"unknown aspect '{aspect}'{hint}")
+    source = reader.string(table, "source", where)
+    if not source:
+        reader.problem(reader.lines.table(topic, index), "this fact has no source")
+    text = None
+    zh, en = table.get("zh"), table.get("en")
+    for lang, got in (("zh", zh), ("en", en)):
+        if not isinstance(got, str) or not got.strip():
+            reader.problem(reader.lines.key(*where, lang), f"missing {lang} text")
+    if isinstance(zh, str) and isinstance(en, str) and zh.strip() and en.strip():
+        text = Text(zh.strip(), en.strip())
+    value = reader.text(table.get("value"), where, "value", required=False)
+    title = reader.text(table.get("title"), where, "title", required=topic in ("faq", "contacts"))
+    bank = reader.string(table, "bank", where, required=False)
+    if text is None or not part or not aspect or not source:
+        return None
+    return Item(topic, part, aspect, text, source, reader.string(table, "where", where, required=False),
+                bank, value, title, reader.name, reader.lines.table(topic, index))
+
+
+def _merge_places(places: list, rules: RuleSet) -> None:
+    """Gazetteer places become rule-less regions; a rule file's region gains the code."""
+    for place in places:
+        own = rules.regions.get(place.id)
+        if own is None:
+            rules.regions[place.id] = place
+        else:
+            aliases = own.aliases + tuple(a for a in place.aliases if a not in own.aliases)
+            rules.regions[place.id] = replace(own, code=own.code or place.code, aliases=aliases)
+
+
+def _problem_at(rules: RuleSet, where: str, message: str) -> None:
+    file, _, line = where.rpartition(":")
+    rules.problems.append(Problem(file, int(line or 1), message))
+
+
+def _cross_check(rules: RuleSet, pending: list) -> None:
+    """References between files: parents, banks, sources, cycles, aliases, disputes."""
+    for bank in rules.banks.values():
+        if bank.source and bank.source not in rules.sources:
+            _problem_at(rules, bank.file, f"bank '{bank.id}' cites unknown source '{bank.source}'")
+    for rid, region in list(rules.regions.items()):
+        if region.parent and region.parent not in rules.regions:
+            _problem_at(rules, region.file, f"region '{rid}' has unknown parent '{region.parent}'")
+        elif region.parent:
+            rules.children.setdefault(region.parent, []).append(rid)
+        named = set(region.banks)
+        for bank in region.banks:
+            if bank not in rules.banks:
+                _problem_at(rules, region.file, f"region '{rid}' names unknown bank '{bank}'")
+        topics = {}
+        for topic, items in region.topics.items():
+            for item in items:
+                where = f"{item.file}:{item.line}"
+                if item.source not in rules.sources:
+                    _problem_at(rules, where, f"unknown source '{item.source}'")
+                if item.bank:
+                    if item.bank not in rules.banks:
+                        close = difflib.get_close_matches(item.bank, list(rules.banks), n=1)
+                        hint = f" (did you mean '{close[0]}'?)" if close else ""
+                        _problem_at(rules, where, f"unknown bank '{item.bank}'{hint}")
+                    named.add(item.bank)
+            topics[topic] = _mark_disputes(items, rules.sources)
+        rules.regions[rid] = replace(region, banks=tuple(sorted(named)), topics=topics)
+    for kids in rules.children.values():
+        kids.sort()
+    _check_cycles(rules)
+    _check_aliases(rules, pending)
+
+
+def _check_cycles(rules: RuleSet) -> None:
+    for rid, region in rules.regions.items():
+        seen = {rid}
+        parent = region.parent
+        while parent in rules.regions:
+            if parent in seen:
+                _problem_at(rules, region.file, f"region '{rid}' is its own ancestor (cycle through '{parent}')")
+                break
+            seen.add(parent)
+            parent = rules.regions[parent].parent
+
+
+def _check_aliases(rules: RuleSet, pending: list) -> None:
+    """An alias written in a rule file must not also name a different region or bank."""
+    from sscard.names import exact_keys
+
+    owners: dict = {}
+    for region in rules.regions.values():
+        for name in (region.id, region.name.zh, region.name.en, *region.aliases):
+            for key in exact_keys(name):
+                owners.setdefault(key, set()).add(region.id)
+    for reader, region in pending:
+        for alias in region.aliases:
+            for key in exact_keys(alias):
+                others = owners.get(key, set()) - {region.id}
+                if others:
+                    reader.problem(reader.lines.key("region", 0, "aliases"),
+                                   f"alias '{alias}' also names {', '.join(sorted(others))}")
+                    break
+    bank_owners: dict = {}
+    for bank in rules.banks.values():
+        for name in (bank.id, bank.name.zh, bank.name.en, *bank.aliases):
+            for key in exact_keys(name):
+                bank_owners.setdefault(key, set()).add(bank.id)
+    for key, ids in sorted(bank_owners.items()):
+        if len(ids) > 1:
+            first = rules.banks[sorted(ids)[0]]
+            _problem_at(rules, first.file, f"bank name or alias '{key}' points at {', '.join(sorted(ids))}")
+
+
+def _mark_disputes(items: tuple, sources: dict) -> tuple:
+    """Items on the same fact with different values are disputed; newest source first."""
+    groups: dict = {}
+    for item in items:
+        if item.value is not None:
+            groups.setdefault((item.part, item.bank, item.aspect), []).append(item)
+    disputed = {key for key, group in groups.items() if len({i.value for i in group}) > 1}
+    if not disputed:
+        return tuple(items)
+    out, placed = [], set()
+    for item in items:
+        key = (item.part, item.bank, item.aspect)
+        if key not in disputed or item.value is None:
+            out.append(item)
+        elif key not in placed:
+            placed.add(key)
+            group = sorted(groups[key], key=lambda i: _date_key(sources.get(i.source)), reverse=True)
+            out.extend(replace(i, disputed=True) for i in group)
+    return tuple(out)
+
+
+def _date_key(source) -> str:
+    if source is None or source.date == "undated":
+        return ""
+    return source.date

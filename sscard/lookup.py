@@ -1,0 +1,127 @@
+"""Answer a topic question: resolve names, pick the rules, fall back up the tree."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sscard.errors import DataError, NotFound
+from sscard.model import Answer, Region
+from sscard.names import resolve
+from sscard.store import Rules
+from sscard.topics import TOPICS
+
+
+class NoRules(NotFound):
+    """No level from the region up to the nation has rules for the topic."""
+
+
+def require_valid(rules: Rules) -> None:
+    """Refuse to answer from rule data that has problems."""
+    if rules.rules.problems:
+        raise DataError(rules.rules.problems)
+
+
+def region_label(rules: Rules, rid: str) -> str:
+    region = rules.rules.regions[rid]
+    return f"{rid} ({region.name.zh} / {region.name.en}, {region.level})"
+
+
+def bank_label(rules: Rules, bid: str) -> str:
+    bank = rules.rules.banks[bid]
+    return f"{bid} ({bank.name.zh} / {bank.name.en})"
+
+
+def find_region(rules: Rules, text: str):
+    """The region a typed name means, and how it matched."""
+    match = resolve(rules.regions, text, "region", lambda i: region_label(rules, i))
+    return rules.rules.regions[match.id], match
+
+
+def find_bank(rules: Rules, text: str):
+    """The bank a typed name means, and how it matched."""
+    match = resolve(rules.banks, text, "bank", lambda i: bank_label(rules, i))
+    return rules.rules.banks[match.id], match
+
+
+def ancestry(rules: Rules, region: Region) -> list:
+    """The region, its parent, ..., up to the nation."""
+    chain, seen = [region], {region.id}
+    while chain[-1].parent and chain[-1].parent in rules.rules.regions and chain[-1].parent not in seen:
+        seen.add(chain[-1].parent)
+        chain.append(rules.rules.regions[chain[-1].parent])
+    return chain
+
+
+def covered_below(rules: Rules, region: Region, topic: Optional[str] = None) -> tuple:
+    """Places under a region with rules of their own (for the topic, if given)."""
+    found, stack = [], list(rules.rules.children.get(region.id, ()))
+    while stack:
+        rid = stack.pop()
+        child = rules.rules.regions[rid]
+        if (topic in child.topics) if topic else child.topics:
+            found.append(child)
+        stack.extend(rules.rules.children.get(rid, ()))
+    return tuple(sorted(found, key=lambda r: r.id))
+
+
+def answer(rules: Rules, topic: str, region_text: str, bank_text: Optional[str] = None,
+           region: Optional[Region] = None, match=None, bank=None) -> Answer:
+    """The answer for one topic, region and optional bank."""
+    require_valid(rules)
+    if topic not in TOPICS:
+        raise NotFound(f"unknown topic '{topic}'", suggestions=list(TOPICS))
+    if region is None:
+        region, match = find_region(rules, region_text)
+    if bank is None and bank_text is not None:
+        bank, _ = find_bank(rules, bank_text)
+    chain = ancestry(rules, region)
+    origin = next((r for r in chain if topic in r.topics), None)
+    if origin is None:
+        raise NoRules(
+            f"no {TOPICS[topic].title.en.lower()} rules for {region.name.en} ({region.name.zh}) or any place above it",
+            hint="try 'sscard show' for what is known about this place",
+        )
+    items = origin.topics[topic]
+    mentioned = []
+    for place in chain[: chain.index(origin) + 1]:
+        mentioned.extend(b for b in place.banks if b not in mentioned)
+    if bank is not None:
+        if origin.level != "nation" and bank.id not in mentioned:
+            names = [bank_label(rules, b) for b in mentioned]
+            raise NotFound(
+                f"the sources for {region.name.en} ({region.name.zh}) do not mention {bank.name.en} ({bank.name.zh})",
+                hint="they mention: " + ", ".join(names) if names else "they name no bank",
+                suggestions=names,
+            )
+        items = tuple(i for i in items if not i.bank or i.bank == bank.id)
+    sources = {}
+    for item in items:
+        if item.source in rules.rules.sources and item.source not in sources:
+            sources[item.source] = rules.rules.sources[item.source]
+    return Answer(
+        topic=topic,
+        region=region,
+        origin=origin,
+        items=items,
+        sources=sources,
+        bank=bank,
+        match=match,
+        children=covered_below(rules, region, topic),
+        banks=() if bank is not None else tuple(rules.rules.banks[b] for b in mentioned if b in rules.rules.banks),
+    )
+
+
+def show(rules: Rules, region_text: str, bank_text: Optional[str] = None) -> list:
+    """Every topic that has an answer for the region, in table order."""
+    require_valid(rules)
+    region, match = find_region(rules, region_text)
+    bank = find_bank(rules, bank_text)[0] if bank_text is not None else None
+    answers = []
+    for topic in TOPICS:
+        try:
+            answers.append(answer(rules, topic, region_text, region=region, match=match, bank=bank))
+        except NoRules:
+            continue
+    if not answers:
+        raise NoRules(f"no rules for {region.name.en} ({region.name.zh}) or any place above it")
+    return answers

@@ -1,0 +1,28 @@
+"""Renderers: one per output format, all behind render(answers, fmt, lang, ...) -> str.
+
+plain and json never import Rich; rich is imported only when it is asked for.
+"""
+
+from __future__ import annotations
+
+FORMATS = ("rich", "plain", "json", "markdown")
+
+
+def render(answers: list, fmt: str, lang: str, *, single: bool = True, width: int = 80,
+           color: bool = True) -> str:
+    """The whole output for one or more answers, as text ready to write."""
+    if fmt == "json":
+        from sscard.render.json import render_json
+
+        return render_json(answers, lang, single=single)
+    if fmt == "markdown":
+        from sscard.render.markdown import render_markdown
+
+        return render_markdown(answers, lang)
+    if fmt == "rich":
+        from sscard.render.rich import render_rich
+
+        return render_rich(answers, lang, width=width, color=color)
+    from sscard.render.plain import render_plain
+
+    return render_plain(answers, lang)

@@ -1,0 +1,108 @@
+"""What every renderer says the same way: labels, banners, source references."""
+
+from __future__ import annotations
+
+from sscard.model import Answer, Item, Text
+from sscard.safe import one_line
+from sscard.topics import ASPECTS, LEVEL_LABELS, TOPICS, part_label
+
+UI = {
+    "from_own": Text("规则来源：{place}（{level}）", "Rules from: {place} ({level})"),
+    "fallback": Text("{region} 没有本项的专门规则；以下是上一级 {place}（{level}）的规则。",
+                     "{region} has no rules of its own for this; these are the rules of {place} ({level}), the level above."),
+    "national": Text("以下是全国通用说明，各地规定可能不同，请以当地为准（可拨打 12333）。",
+                     "This is general national guidance; local rules may differ (ask 12333 locally)."),
+    "bank": Text("银行：{bank}", "Bank: {bank}"),
+    "hotline": Text("客服 {hotline}", "hotline {hotline}"),
+    "banks": Text("本地来源提到的银行：{banks}（用 --bank 只看一家）", "Banks the sources name here: {banks} (use --bank for one)"),
+    "children": Text("下级有专门规则的地方：{places}", "Places below with rules of their own: {places}"),
+    "sources": Text("来源", "Sources"),
+    "disputed": Text("来源不一致", "sources disagree"),
+    "undated": Text("未注明日期", "undated"),
+    "grade": Text("等级 {grade}", "grade {grade}"),
+}
+
+
+def ui(key: str, lang: str, **values) -> str:
+    return UI[key].get(lang).format(**values)
+
+
+def place(region, lang: str) -> str:
+    return one_line(region.label(lang))
+
+
+def header(answer: Answer, lang: str) -> str:
+    return f"{place(answer.region, lang)} — {TOPICS[answer.topic].title.get(lang)}"
+
+
+def context_lines(answer: Answer, lang: str) -> list:
+    """The lines that say where the rules come from, in display order."""
+    lines = []
+    if answer.bank is not None:
+        bank = one_line(answer.bank.name.get(lang))
+        if answer.bank.hotline:
+            bank += ", " + ui("hotline", lang, hotline=answer.bank.hotline)
+        lines.append(ui("bank", lang, bank=bank))
+    level = LEVEL_LABELS[answer.origin.level].get(lang)
+    if answer.fallback:
+        lines.append(ui("fallback", lang, region=place(answer.region, lang), place=place(answer.origin, lang), level=level))
+    else:
+        lines.append(ui("from_own", lang, place=place(answer.origin, lang), level=level))
+    if answer.origin.level == "nation":
+        lines.append(ui("national", lang))
+    if answer.banks:
+        lines.append(ui("banks", lang, banks=", ".join(f"{b.id} {one_line(b.name.get(lang))}" for b in answer.banks)))
+    if answer.children:
+        lines.append(ui("children", lang, places=", ".join(f"{c.id} {place(c, lang)}" for c in answer.children)))
+    return lines
+
+
+def groups(answer: Answer) -> list:
+    """Items grouped by part (then by bank), keeping first-seen order."""
+    order: dict = {}
+    for item in answer.items:
+        order.setdefault((item.part, item.bank), []).append(item)
+    return list(order.items())
+
+
+def group_title(answer: Answer, part: str, bank_id: str, lang: str) -> str:
+    title = part_label(answer.topic, part).get(lang)
+    if bank_id:
+        bank = next((b for b in (answer.bank, *answer.banks) if b is not None and b.id == bank_id), None)
+        title += " — " + (one_line(bank.name.get(lang)) if bank else bank_id)
+    return title
+
+
+def aspect(item: Item, lang: str) -> str:
+    return ASPECTS[item.aspect].get(lang)
+
+
+def value(item: Item, lang: str) -> str:
+    return one_line(item.value.get(lang)) if item.value else ""
+
+
+def text(item: Item, lang: str) -> str:
+    body = one_line(item.text.get(lang))
+    if item.title:
+        body = f"{one_line(item.title.get(lang))} — {body}"
+    return body
+
+
+def date(source, lang: str) -> str:
+    return UI["undated"].get(lang) if source.date == "undated" else source.date
+
+
+def cite(item: Item, answer: Answer, lang: str) -> str:
+    """'seed-002 § FAQ 5, undated' — the item's source reference."""
+    src = answer.sources.get(item.source)
+    ref = item.source + (f" § {one_line(item.where)}" if item.where else "")
+    if src is not None:
+        ref += f", {date(src, lang)}"
+    if item.disputed:
+        ref += f"; {UI['disputed'].get(lang)}"
+    return ref
+
+
+def source_line(src, lang: str) -> str:
+    return (f"{src.id}: {one_line(src.title)} — {one_line(src.address)} "
+            f"({date(src, lang)}, {ui('grade', lang, grade=src.grade)})")

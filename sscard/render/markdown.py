@@ -1,0 +1,41 @@
+"""Markdown: printable quick-reference cards (one page per region)."""
+
+from __future__ import annotations
+
+import re
+
+from sscard.render import common as c
+from sscard.topics import TOPICS
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def esc(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _answer(answer, lang: str, level: int) -> list:
+    h = "#" * level
+    out = [f"{h} {esc(c.header(answer, lang))}", ""]
+    out.extend(f"*{esc(line)}*  " for line in c.context_lines(answer, lang))
+    steps = TOPICS[answer.topic].steps
+    for (part, bank), items in c.groups(answer):
+        out += ["", f"{h}# {esc(c.group_title(answer, part, bank, lang))}", ""]
+        for number, item in enumerate(items, start=1):
+            lead = f"{number}." if steps else "-"
+            value = c.value(item, lang)
+            key = f"**{esc(c.aspect(item, lang))}: {esc(value)}**" if value else f"**{esc(c.aspect(item, lang))}**"
+            out.append(f"{lead} {key} — {esc(c.text(item, lang))} ({esc(c.cite(item, answer, lang))})")
+    out += ["", f"**{esc(c.ui('sources', lang))}**", ""]
+    out.extend(f"- {esc(c.source_line(src, lang))}" for src in answer.sources.values())
+    return out
+
+
+def render_markdown(answers: list, lang: str) -> str:
+    if len(answers) == 1:
+        return "\n".join(_answer(answers[0], lang, 1)) + "\n"
+    first = answers[0]
+    lines = [f"# {esc(c.place(first.region, lang))}", ""]
+    for answer in answers:
+        lines += _answer(answer, lang, 2) + [""]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,38 @@
+"""Make untrusted text inert before it reaches a terminal, a pipe or a message.
+
+Rule files and the command line may hold ANSI escapes, other control characters or
+bidirectional overrides; none of them may change the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b[@-Z\\-_]")
+# C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
+# and the zero-width/line separators that reorder or hide text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+
+
+def clean(text: str) -> str:
+    """Text with escape sequences and control characters removed (tabs and newlines kept)."""
+    if text.isprintable():
+        return text
+    return _CONTROL.sub("", _ANSI.sub("", text))
+
+
+def one_line(text: str) -> str:
+    """Clean text folded onto one line (for plain output, one item per line)."""
+    return " ".join(clean(text).split())
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """A short, visibly escaped rendering of user input for error messages."""
+    shown = text if len(text) <= limit else text[:limit] + "…"
+    out = []
+    for ch in shown:
+        if _CONTROL.match(ch) or ch == "\x1b" or ch in "\t\n":
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "'" + "".join(out) + "'"
