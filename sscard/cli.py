@@ -6,6 +6,7 @@ result once. Nothing below this module prints.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import Enum
@@ -258,9 +259,12 @@ def run(argv: Optional[list] = None, environment: Optional[Env] = None) -> int:
     global env
     if environment is not None:
         env = environment
-    _tolerant_streams()
+    else:
+        _tolerant_streams()
     try:
-        app(args=argv, prog_name="sscard")
+        # Click writes help and usage errors to sys.stdout/sys.stderr: point them at env too.
+        with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+            app(args=argv, prog_name="sscard")
         return 0
     except SystemExit as exc:  # Typer/Click finished (help, usage errors, typer.Exit)
         code = exc.code
@@ -290,7 +294,7 @@ def _report(exc: SscardError) -> None:
         env.stderr.write(f"  ... and {len(problems) - 10} more\n")
     candidates = getattr(exc, "candidates", None) or getattr(exc, "suggestions", None)
     if candidates:
-        heading = "candidates" if hasattr(exc, "candidates") else "did you mean"
+        heading = getattr(exc, "heading", "candidates")
         env.stderr.write(f"  {heading}:\n" + "".join(f"    {clean(c)}\n" for c in candidates))
     if exc.hint:
         env.stderr.write(f"  hint: {clean(exc.hint)}\n")

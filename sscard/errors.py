@@ -47,9 +47,11 @@ class NotFound(SscardError):
 
     exit_code = ExitCode.NOT_FOUND
 
-    def __init__(self, message: str, hint: str = "", suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, message: str, hint: str = "", suggestions: Sequence[str] = (),
+                 heading: str = "did you mean") -> None:
         super().__init__(message, hint)
         self.suggestions = list(suggestions)
+        self.heading = heading
 
     def to_dict(self) -> dict:
         data = super().to_dict()

@@ -362,7 +362,7 @@ def _read_item(reader: _FileReader, topic: str, index: int, table: dict):
         close = difflib.get_close_matches(aspect, list(ASPECTS), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         reader.problem(reader.lines.key(*where, "aspect"), f"unknown aspect '{aspect}'{hint}")
-    source = reader.string(table, "source", where)
+    source = reader.string(table, "source", where, required=False)
     if not source:
         reader.problem(reader.lines.table(topic, index), "this fact has no source")
     text = None

@@ -90,8 +90,9 @@ def answer(rules: Rules, topic: str, region_text: str, bank_text: Optional[str] 
             names = [bank_label(rules, b) for b in mentioned]
             raise NotFound(
                 f"the sources for {region.name.en} ({region.name.zh}) do not mention {bank.name.en} ({bank.name.zh})",
-                hint="they mention: " + ", ".join(names) if names else "they name no bank",
+                hint="" if names else "they name no bank",
                 suggestions=names,
+                heading="they mention",
             )
         items = tuple(i for i in items if not i.bank or i.bank == bank.id)
     sources = {}

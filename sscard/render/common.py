@@ -7,9 +7,9 @@ from sscard.safe import one_line
 from sscard.topics import ASPECTS, LEVEL_LABELS, TOPICS, part_label
 
 UI = {
-    "from_own": Text("规则来源：{place}（{level}）", "Rules from: {place} ({level})"),
-    "fallback": Text("{region} 没有本项的专门规则；以下是上一级 {place}（{level}）的规则。",
-                     "{region} has no rules of its own for this; these are the rules of {place} ({level}), the level above."),
+    "from_own": Text("规则来源：{place}，{level}", "Rules from: {place}, {level}"),
+    "fallback": Text("{region} 没有本项的专门规则；以下是上级 {place}（{level}）的规则。",
+                     "{region} has no rules of its own for this; these are the rules of {place} ({level}), the nearest level above that has them."),
     "national": Text("以下是全国通用说明，各地规定可能不同，请以当地为准（可拨打 12333）。",
                      "This is general national guidance; local rules may differ (ask 12333 locally)."),
     "bank": Text("银行：{bank}", "Bank: {bank}"),
@@ -92,11 +92,11 @@ def date(source, lang: str) -> str:
     return UI["undated"].get(lang) if source.date == "undated" else source.date
 
 
-def cite(item: Item, answer: Answer, lang: str) -> str:
+def cite(item: Item, answer: Answer, lang: str, dated: bool = True) -> str:
     """'seed-002 § FAQ 5, undated' — the item's source reference."""
     src = answer.sources.get(item.source)
     ref = item.source + (f" § {one_line(item.where)}" if item.where else "")
-    if src is not None:
+    if src is not None and dated:
         ref += f", {date(src, lang)}"
     if item.disputed:
         ref += f"; {UI['disputed'].get(lang)}"

@@ -47,10 +47,11 @@ def _answer(answer, lang: str):
                 body.append(value, style=DISPUTED_STYLE if item.disputed else VALUE_STYLE)
                 body.append("  ")
             body.append(c.text(item, lang))
-            body.append(f"  [{c.cite(item, answer, lang)}]", style="dim italic")
+            body.append(f"  [{c.cite(item, answer, lang, dated=False)}]", style="dim italic")
             table.add_row(lead, body)
         parts.append(Padding(table, (0, 0, 0, 1)))
-    footer = Text(c.ui("sources", lang) + "\n", style="dim bold")
+    footer = Text()
+    footer.append(c.ui("sources", lang) + "\n", style="dim bold")
     for src in answer.sources.values():
         footer.append("  " + c.source_line(src, lang) + "\n", style="dim")
     footer.rstrip()

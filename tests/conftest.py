@@ -1,0 +1,80 @@
+"""Shared fixtures: the bundled rules, a small fixture rule set, and ways to run the CLI."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sscard.cli import Env, run
+from sscard.store import build, bundled_data_dir
+
+TESTS = Path(__file__).resolve().parent
+MINI = TESTS / "data" / "mini"
+SHARED_SEEDS = TESTS.parent.parent / "shared" / "seeds"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    return build([bundled_data_dir()])
+
+
+@pytest.fixture(scope="session")
+def mini():
+    return build([MINI])
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """Each test gets its own cache directory and a neutral locale."""
+    monkeypatch.setenv("SSCARD_CACHE_DIR", str(tmp_path / "cache"))
+    for var in ("SSCARD_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "NO_COLOR", "SSCARD_DATA_PATH"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def cli():
+    """Run sscard in-process with captured stdout/stderr: cli('pin', 'ningbo')."""
+
+    def invoke(*args: str, environ: dict | None = None) -> Result:
+        out, err = io.StringIO(), io.StringIO()
+        code = run(list(args), Env(stdout=out, stderr=err, environ={**os.environ, **(environ or {})}))
+        return Result(code, out.getvalue(), err.getvalue())
+
+    return invoke
+
+
+def installed_script() -> str:
+    """The console script installed next to this interpreter."""
+    here = Path(sys.executable).parent / "sscard"
+    found = str(here) if here.exists() else shutil.which("sscard")
+    if not found:
+        pytest.fail("the sscard console script is not installed; run: pip install -e '.[test]'")
+    return found
+
+
+@pytest.fixture
+def sscard(tmp_path):
+    """Run the installed console script in a subprocess, from a directory outside the checkout."""
+
+    def invoke(*args: str, input: str | None = None, environ: dict | None = None) -> Result:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SSCARD_", "LC_", "LANG"))}
+        env.update({"SSCARD_CACHE_DIR": str(tmp_path / "cache"), **(environ or {})})
+        proc = subprocess.run([installed_script(), *args], input=input, capture_output=True, text=True,
+                              encoding="utf-8", env=env, cwd=tmp_path, timeout=60)
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    return invoke

@@ -1,0 +1,134 @@
+"""The command line in-process: exit codes, stdout/stderr separation, options anywhere."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sscard.cli import app
+from sscard.topics import TOPICS
+
+
+def test_pin_plain_answers_on_stdout(cli):
+    r = cli("pin", "ningbo", "--bank", "ccb")
+    assert (r.code, r.err) == (0, "")
+    assert "initial: 955330 |" in r.out and "initial: 000000 |" in r.out
+    assert "\x1b" not in r.out
+
+
+def test_options_before_and_after_arguments(cli):
+    a = cli("pin", "--format", "json", "ningbo", "--bank", "ccb")
+    b = cli("pin", "ningbo", "--bank", "ccb", "--format", "json")
+    assert a.code == b.code == 0 and json.loads(a.out) == json.loads(b.out)
+
+
+def test_fuzzy_match_is_announced_on_stderr(cli):
+    r = cli("lost", "chongqin")
+    assert r.code == 0
+    assert r.err == "sscard: region 'chongqin' taken as chongqing (重庆市 / Chongqing) (fuzzy match, score 94)\n"
+    assert "12333" in r.out
+
+
+def test_ambiguous_name_exits_3_with_candidates(cli):
+    r = cli("pin", "shanxii")
+    assert (r.code, r.out) == (3, "")
+    assert "shanxi (山西省 / Shanxi, province)" in r.err and "shaanxi (陕西省 / Shaanxi, province)" in r.err
+
+
+def test_unknown_region_exits_1(cli):
+    r = cli("pin", "qqqqqqqq")
+    assert (r.code, r.out) == (1, "")
+    assert r.err.startswith("sscard: no region matches 'qqqqqqqq'\n")
+
+
+def test_bank_not_named_by_region_sources_exits_1_and_lists_them(cli):
+    r = cli("pin", "ningbo", "--bank", "光大")
+    assert (r.code, r.out) == (1, "")
+    assert "do not mention China Everbright Bank" in r.err
+    assert "they mention:" in r.err and "ccb (中国建设银行 / China Construction Bank)" in r.err
+
+
+@pytest.mark.parametrize("args", [["pin"], ["pin", "ningbo", "--format", "yaml"], ["pin", ""], ["nosuchcommand"],
+                                  ["pin", "ningbo", "--lang", "fr"]])
+def test_usage_errors_exit_2(cli, args):
+    r = cli(*args)
+    assert r.code == 2 and r.out == ""
+    assert "Traceback" not in r.err
+
+
+def test_lang_follows_locale_then_env_then_option(cli):
+    assert "社保应用密码" in cli("pin", "ningbo", environ={"LANG": "zh_CN.UTF-8"}).out
+    assert "Social-security application PIN" in cli("pin", "ningbo", environ={"LANG": "C.UTF-8"}).out
+    assert "社保应用密码" in cli("pin", "ningbo", environ={"LANG": "C", "SSCARD_LANG": "zh"}).out
+    assert "Social-security" in cli("pin", "ningbo", "--lang", "en", environ={"SSCARD_LANG": "zh"}).out
+
+
+def test_fallback_to_province_then_nation_is_said(cli):
+    r = cli("lost", "hangzhou-gazetteer-does-not-exist")
+    assert r.code == 1
+    r = cli("lost", "宿州")  # a gazetteer city with no rules of its own
+    assert r.code == 0
+    assert "has no rules of its own" in r.out and "China (national)" in r.out
+
+
+def test_province_lists_its_covered_cities(cli):
+    r = cli("pin", "zhejiang")
+    assert r.code == 0
+    assert "Places below with rules of their own:" in r.out and "ningbo" in r.out
+
+
+def test_show_has_every_topic(cli):
+    r = cli("show", "neijiang", "--format", "json")
+    data = json.loads(r.out)
+    assert [t["topic"] for t in data["topics"]] == list(TOPICS)
+
+
+def test_cities_and_banks(cli):
+    cities = cli("cities", "--format", "plain")
+    assert cities.code == 0 and cities.out.splitlines()[0] == "id\tlevel\tparent\tname\ttopics\taliases"
+    assert any(line.startswith("ningbo\tcity\tzhejiang\t") for line in cities.out.splitlines())
+    data = json.loads(cli("cities", "--format", "json").out)
+    assert {"ningbo", "chongqing", "shaanxi", "zhongguo"} <= {r["id"] for r in data["regions"]}
+    everything = json.loads(cli("cities", "--all", "--format", "json").out)
+    assert len(everything["regions"]) > 360
+    banks = json.loads(cli("banks", "--format", "json").out)
+    assert {"id": "ccb", "hotline": "95533"}.items() <= next(b for b in banks["banks"] if b["id"] == "ccb").items()
+
+
+def test_check_bundled_passes(cli):
+    r = cli("check")
+    assert r.code == 0 and r.out == "" and r.err.startswith("sscard: ok: ")
+
+
+def test_check_reports_file_line_message_and_exits_4(cli, tmp_path):
+    bad = tmp_path / "regions" / "broken.toml"
+    bad.parent.mkdir()
+    bad.write_text('[region]\nid = "broken"\nlevel = "city"\nparent = "zhejiang"\nname = { zh = "坏", en = "Broken" }\n'
+                   '\n[[pin]]\npart = "social"\naspect = "initial"\nzh = "x"\nen = "x"\n', encoding="utf-8")
+    r = cli("check", str(tmp_path))
+    assert r.code == 4
+    assert r.out == f"{bad}:7: this fact has no source\n"
+
+
+def test_check_missing_path_is_a_usage_error(cli, tmp_path):
+    r = cli("check", str(tmp_path / "nope"))
+    assert r.code == 2 and "no such file or folder" in r.err
+
+
+def test_version(cli):
+    r = cli("--version")
+    assert r.code == 0 and r.out.startswith("sscard ")
+
+
+def test_every_command_has_help_with_an_example(cli):
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert set(TOPICS) <= set(names)
+    for name in names:
+        r = cli(name, "--help")
+        assert r.code == 0 and "Example:" in r.out, name
+
+
+def test_top_level_help_lists_exit_codes(cli):
+    r = cli("--help")
+    assert r.code == 0 and "Exit codes:" in r.out and "sscard pin ningbo --bank ccb" in r.out

@@ -1,0 +1,132 @@
+"""Renderers, asserted on whole outputs over the small fixture rule set."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from sscard.lookup import answer, show
+from sscard.render import render
+
+PLAIN_PIN_ALPHA = """\
+River (河市) — PINs
+Bank: Alpha Bank, hotline 95000
+Rules from: River (河市), city
+
+Social-security application PIN (hospitals, pharmacies)
+  initial: 123456 | Social PIN starts as 123456. [doc-a § §1, 2020-05-01]
+  lock: 6 | Six wrong tries lock it. [doc-a § §2, 2020-05-01; sources disagree]
+  lock: 10 | Ten wrong tries lock it. [doc-b, undated; sources disagree]
+
+Bank PIN (financial account) — Alpha Bank
+  initial: 955000 | Alpha Bank: initial PIN 955000. [doc-a § §3, 2020-05-01]
+
+Sources:
+  doc-a: Example notice A — seed example-a.txt (2020-05-01, grade A)
+  doc-b: Example page B — http://example.invalid/b (undated, grade C)
+"""
+
+PLAIN_LOST_FALLBACK_ZH = """\
+河口区 (Rivermouth) — 挂失
+河口区 (Rivermouth) 没有本项的专门规则；以下是上级 全国 (Land)（全国）的规则。
+以下是全国通用说明，各地规定可能不同，请以当地为准（可拨打 12333）。
+本地来源提到的银行：alpha 甲银行, beta 乙银行（用 --bank 只看一家）
+
+通用
+  1. 说明 | 两个账户分别挂失。 [doc-a, 2020-05-01]
+
+来源:
+  doc-a: Example notice A — seed example-a.txt (2020-05-01, 等级 A)
+"""
+
+RICH_PIN_ALPHA = """\
+╭─ River (河市) — PINs ────────────────────────────────────────────────────────╮
+│ Bank: Alpha Bank, hotline 95000                                              │
+│ Rules from: River (河市), city                                               │
+│ Social-security application PIN (hospitals, pharmacies)                      │
+│  • initial: 123456  Social PIN starts as 123456.  [doc-a § §1]               │
+│  • lock: 6  Six wrong tries lock it.  [doc-a § §2; sources disagree]         │
+│  • lock: 10  Ten wrong tries lock it.  [doc-b; sources disagree]             │
+│ Bank PIN (financial account) — Alpha Bank                                    │
+│  • initial: 955000  Alpha Bank: initial PIN 955000.  [doc-a § §3]            │
+│ ──────────────────────────────────────────────────────────────────────────── │
+│ Sources                                                                      │
+│   doc-a: Example notice A — seed example-a.txt (2020-05-01, grade A)         │
+│   doc-b: Example page B — http://example.invalid/b (undated, grade C)        │
+╰──────────────────────────────────────────────────────────────────────────────╯
+"""
+
+
+def test_plain_is_exact(mini):
+    assert render([answer(mini, "pin", "河", "alpha")], "plain", "en") == PLAIN_PIN_ALPHA
+
+
+def test_plain_fallback_says_where_rules_come_from(mini):
+    assert render([answer(mini, "lost", "rivermouth")], "plain", "zh") == PLAIN_LOST_FALLBACK_ZH
+
+
+def test_plain_has_no_escape_codes_and_one_item_per_line(mini):
+    out = render(show(mini, "river"), "plain", "en")
+    assert "\x1b" not in out and "│" not in out
+    assert [line for line in out.splitlines() if "955000" in line] == [
+        "  initial: 955000 | Alpha Bank: initial PIN 955000. [doc-a § §3, 2020-05-01]"
+    ]
+
+
+def test_rich_without_colour_is_exact(mini):
+    assert render([answer(mini, "pin", "river", "AB")], "rich", "en", width=80, color=False) == RICH_PIN_ALPHA
+
+
+def test_rich_with_colour_highlights_values(mini):
+    out = render([answer(mini, "pin", "river", "alpha")], "rich", "en", width=80, color=True)
+    assert re.search(r"\x1b\[[0-9;]*m955000", out)
+
+
+def test_rich_folds_but_never_truncates_key_values(mini):
+    out = render([answer(mini, "pin", "river", "alpha")], "rich", "en", width=40, color=False)
+    assert "955000" in out and "123456" in out and "…" not in out
+
+
+def test_json_shape(mini):
+    data = json.loads(render([answer(mini, "pin", "river", "alpha")], "json", "en"))
+    assert data["schema"] == 1 and data["lang"] == "en" and data["topic"] == "pin"
+    assert data["region"] == {"id": "river", "level": "city", "name": {"zh": "河市", "en": "River"}, "parent": "hill"}
+    assert data["origin"]["id"] == "river" and data["fallback"] is False
+    assert data["bank"]["id"] == "alpha" and data["bank"]["hotline"] == "95000"
+    assert [(i["part"], i["aspect"], i["bank"], i["value"]["en"], i["disputed"]) for i in data["items"]] == [
+        ("social", "initial", None, "123456", False),
+        ("social", "lock", None, "6", True),
+        ("social", "lock", None, "10", True),
+        ("bank", "initial", "alpha", "955000", False),
+    ]
+    first = data["items"][0]
+    assert first["text"] == {"zh": "社保初始密码 123456。", "en": "Social PIN starts as 123456."}
+    assert first["source"] == {
+        "id": "doc-a", "title": "Example notice A", "address": None, "seed": "example-a.txt",
+        "date": "2020-05-01", "grade": "A", "note": None, "file": first["source"]["file"], "where": "§1",
+    }
+    assert [s["id"] for s in data["sources"]] == ["doc-a", "doc-b"]
+
+
+def test_json_show_wraps_topics(mini):
+    data = json.loads(render(show(mini, "river"), "json", "en", single=False))
+    assert data["region"]["id"] == "river"
+    assert [t["topic"] for t in data["topics"]] == ["pin", "lost"]
+    assert data["topics"][1]["fallback"] is True and data["topics"][1]["origin"]["general_guidance"] is True
+
+
+def test_markdown_card(mini):
+    out = render(show(mini, "river", "alpha"), "markdown", "en")
+    assert out.startswith("# River (河市)\n")
+    assert "## River (河市) — PINs" in out
+    assert "- **initial: 955000** — Alpha Bank: initial PIN 955000. (doc-a § §3, 2020-05-01)" in out
+    assert "1. **note** — Report both accounts." in out
+
+
+@pytest.mark.parametrize("fmt", ["plain", "json", "markdown", "rich"])
+def test_every_format_renders_both_languages(mini, fmt):
+    for lang in ("zh", "en"):
+        out = render(show(mini, "river"), fmt, lang, single=False, color=False)
+        assert "123456" in out
