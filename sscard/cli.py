@@ -131,8 +131,12 @@ def _rules():
 
 
 def _note_match(match, what: str, label: str) -> None:
-    if match is not None and match.how == "fuzzy":
+    if match is None:
+        return
+    if match.how == "fuzzy":
         env.say(f"{what} '{match.query}' taken as {label} (fuzzy match, score {match.score:.0f})")
+    if match.also:
+        env.say(f"{what} '{match.query}' is taken as {label}; it also fits {', '.join(match.also)}")
 
 
 def _emit(answers: list, fmt: Optional[Format], lang: Optional[Lang], single: bool = True) -> None:

@@ -472,17 +472,23 @@ def _check_aliases(rules: RuleSet, pending: list) -> None:
 
 
 def _mark_disputes(items: tuple, sources: dict) -> tuple:
-    """Items on the same fact with different values are disputed; newest source first."""
+    """Different sources giving different values for one fact: a dispute, newest source first.
+
+    One source listing several values (two hotlines of one office) is not a dispute.
+    """
     groups: dict = {}
     for item in items:
         if item.value is not None:
-            groups.setdefault((item.part, item.bank, item.aspect), []).append(item)
-    disputed = {key for key, group in groups.items() if len({i.value for i in group}) > 1}
+            groups.setdefault(_fact(item), []).append(item)
+    disputed = {
+        key for key, group in groups.items()
+        if any(a.value != b.value and a.source != b.source for a in group for b in group)
+    }
     if not disputed:
         return tuple(items)
     out, placed = [], set()
     for item in items:
-        key = (item.part, item.bank, item.aspect)
+        key = _fact(item)
         if key not in disputed or item.value is None:
             out.append(item)
         elif key not in placed:
@@ -490,6 +496,11 @@ def _mark_disputes(items: tuple, sources: dict) -> tuple:
             group = sorted(groups[key], key=lambda i: _date_key(sources.get(i.source)), reverse=True)
             out.extend(replace(i, disputed=True) for i in group)
     return tuple(out)
+
+
+def _fact(item: Item) -> tuple:
+    """What an item is a fact about; items about the same fact can disagree."""
+    return (item.part, item.bank, item.aspect, item.title)
 
 
 def _date_key(source) -> str:

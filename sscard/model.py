@@ -146,11 +146,12 @@ class Match:
 
     query: str
     id: str
-    how: str  # exact | alias | traditional | fuzzy
+    how: str  # name | traditional | fuzzy
     score: float = 100.0
+    also: tuple = ()  # other ids the same name fits, when an exact id decided
 
     def to_dict(self) -> dict:
-        return {"query": self.query, "how": self.how, "score": round(self.score, 1)}
+        return {"query": self.query, "how": self.how, "score": round(self.score, 1), "also": list(self.also)}
 
 
 @dataclass(frozen=True)

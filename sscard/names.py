@@ -61,7 +61,9 @@ class NameIndex:
 
     def __init__(self, names: Iterable) -> None:
         self.keys: dict = {}
+        self.ids: set = set()
         for ident, name in names:
+            self.ids.add(ident)
             for key in exact_keys(name):
                 owners = self.keys.setdefault(key, [])
                 if ident not in owners:
@@ -100,6 +102,10 @@ def resolve(index: NameIndex, text: str, what: str, label) -> Match:
         text_for_fuzzy = text
     if len(ids) == 1:
         return Match(text, ids[0], how)
+    if len(ids) > 1 and normalize(text) in index.ids:
+        # An id is canonical: 'suzhou' is 苏州 (suzhou), though 宿州 (suzhou-anhui) romanizes alike.
+        chosen = normalize(text)
+        return Match(text, chosen, how, also=tuple(i for i in sorted(ids) if i != chosen))
     if len(ids) > 1:
         raise Ambiguous(
             f"{what} name {quote(text)} fits {len(ids)} {what}s",

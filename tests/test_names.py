@@ -81,3 +81,11 @@ def test_bank_names_resolve(bundled, typed):
 def test_bank_typo(bundled):
     bank, match = find_bank(bundled, "China Constructoin Bank")
     assert bank.id == "ccb" and match.how == "fuzzy"
+
+
+def test_an_exact_id_wins_over_a_romanization_twin_and_says_so(bundled, cli):
+    region, match = find_region(bundled, "suzhou")
+    assert region.name.zh == "苏州市" and match.also == ("suzhou-anhui",)
+    assert find_region(bundled, "宿州")[0].id == "suzhou-anhui"
+    r = cli("lost", "suzhou")
+    assert r.code == 0 and "it also fits suzhou-anhui" in r.err
