@@ -218,8 +218,7 @@ def load(paths: Iterable[Path]) -> RuleSet:
         elif kind == "gazetteer":
             places.extend(_read_places(reader, doc, rules))
         else:
-            region = _read_region(reader, doc)
-            if region is not None:
+            for region in _read_regions(reader, doc):
                 pending_regions.append((reader, region))
     for reader, region in pending_regions:
         if region.id in rules.regions:
@@ -307,17 +306,39 @@ def _read_places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
     return places
 
 
-def _read_region(reader: _FileReader, doc: dict):
+def _read_regions(reader: _FileReader, doc: dict) -> list:
+    """A file holds one region ([region] and top-level topics) or several ([[regions]])."""
+    if "regions" in doc and "region" not in doc:
+        entries = doc["regions"]
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            reader.problem(reader.lines.table("regions"), "'regions' must be written as [[regions]] tables")
+            return []
+        seen: dict = {}
+        out = []
+        for index, entry in enumerate(entries):
+            head = {k: v for k, v in entry.items() if k in REGION_KEYS}
+            body = {k: v for k, v in entry.items() if k not in REGION_KEYS}
+            region = _read_region(reader, head, body, ("regions", index), "regions.", seen, single=False)
+            if region is not None:
+                out.append(region)
+        return out
     head = doc.get("region")
     if not isinstance(head, dict):
         reader.problem(1, "missing [region] table")
-        return None
-    where = ("region", 0)
+        return []
+    body = {k: v for k, v in doc.items() if k != "region"}
+    region = _read_region(reader, head, body, ("region", 0), "", {}, single=True)
+    return [region] if region is not None else []
+
+
+def _read_region(reader: _FileReader, head: dict, body: dict, where: tuple, prefix: str, seen: dict,
+                 single: bool):
+    """One region: its head keys and its topics. `seen` counts items per topic across a file."""
     reader.unknown_keys(head, REGION_KEYS, where)
     rid = reader.string(head, "id", where)
     if rid and not ID_RE.match(rid):
         reader.problem(reader.lines.key(*where, "id"), f"region id '{rid}' must be lowercase toneless pinyin: letters, digits and '-'")
-    if rid and rid != reader.path.stem:
+    if single and rid and rid != reader.path.stem:
         reader.problem(reader.lines.key(*where, "id"), f"region id '{rid}' does not match the file name '{reader.path.stem}'")
     level = reader.string(head, "level", where)
     if level and level not in LEVELS:
@@ -327,30 +348,31 @@ def _read_region(reader: _FileReader, doc: dict):
         reader.problem(reader.lines.key(*where, "parent"), "a nation has no parent")
     name = reader.text(head.get("name"), where, "name")
     topics = {}
-    for key, value in doc.items():
-        if key == "region":
-            continue
+    for key, value in body.items():
+        table = prefix + key
         if key not in TOPICS:
             close = difflib.get_close_matches(key, list(TOPICS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (topics: {', '.join(TOPICS)})"
-            reader.problem(reader.lines.table(key), f"unknown topic '{key}'{hint}")
+            reader.problem(reader.lines.table(table, seen.get(table, 0)), f"unknown topic '{key}'{hint}")
             continue
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            reader.problem(reader.lines.table(key), f"topic '{key}' must be written as [[{key}]] items")
+            reader.problem(reader.lines.table(table), f"topic '{key}' must be written as [[{table}]] items")
             continue
         if not value:
-            reader.problem(reader.lines.key("", 0, key), f"topic '{key}' has no items")
+            reader.problem(reader.lines.key(*(where if prefix else ("", 0)), key), f"topic '{key}' has no items")
             continue
-        items = [_read_item(reader, key, index, table) for index, table in enumerate(value)]
+        first = seen.get(table, 0)
+        seen[table] = first + len(value)
+        items = [_read_item(reader, key, table, first + index, item) for index, item in enumerate(value)]
         topics[key] = tuple(i for i in items if i is not None)
     if not rid or not level or name is None:
         return None
     return Region(rid, level, name, parent, reader.strings(head, "aliases", where),
-                  reader.strings(head, "banks", where), topics, "", f"{reader.name}:{reader.lines.table('region')}")
+                  reader.strings(head, "banks", where), topics, "", f"{reader.name}:{reader.lines.table(*where)}")
 
 
-def _read_item(reader: _FileReader, topic: str, index: int, table: dict):
-    where = (topic, index)
+def _read_item(reader: _FileReader, topic: str, table_name: str, index: int, table: dict):
+    where = (table_name, index)
     reader.unknown_keys(table, ITEM_KEYS, where)
     part = reader.string(table, "part", where)
     if part and part not in PARTS:
@@ -364,7 +386,7 @@ def _read_item(reader: _FileReader, topic: str, index: int, table: dict):
         reader.problem(reader.lines.key(*where, "aspect"), f"unknown aspect '{aspect}'{hint}")
     source = reader.string(table, "source", where, required=False)
     if not source:
-        reader.problem(reader.lines.table(topic, index), "this fact has no source")
+        reader.problem(reader.lines.table(*where), "this fact has no source")
     text = None
     zh, en = table.get("zh"), table.get("en")
     for lang, got in (("zh", zh), ("en", en)):
@@ -378,7 +400,7 @@ def _read_item(reader: _FileReader, topic: str, index: int, table: dict):
     if text is None or not part or not aspect or not source:
         return None
     return Item(topic, part, aspect, text, source, reader.string(table, "where", where, required=False),
-                bank, value, title, reader.name, reader.lines.table(topic, index))
+                bank, value, title, reader.name, reader.lines.table(*where))
 
 
 def _merge_places(places: list, rules: RuleSet) -> None:
