@@ -125,9 +125,9 @@ env = Env()
 
 
 def _rules():
-    from sscard.store import bundled_data_dir, load_rules
+    from sscard.store import data_paths, load_rules
 
-    return load_rules([bundled_data_dir()])
+    return load_rules(data_paths(environ=env.environ), environ=env.environ)
 
 
 def _note_match(match, what: str, label: str) -> None:

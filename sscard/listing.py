@@ -12,7 +12,7 @@ from sscard.topics import LEVEL_LABELS, TOPICS
 
 def _covered(rules, all_places: bool) -> list:
     """Regions with rules, plus every ancestor that holds one (or all, with --all)."""
-    regions = rules.rules.regions
+    regions = {r.id: r for r in rules.all_regions()}
     keep = set()
     for region in regions.values():
         if all_places or region.topics:
@@ -55,7 +55,7 @@ def render_cities(rules, fmt: str, lang: str, all_places: bool = False) -> str:
 
 def render_banks(rules, fmt: str, lang: str) -> str:
     require_valid(rules)
-    banks = sorted(rules.rules.banks.values(), key=lambda b: b.id)
+    banks = sorted(rules.all_banks(), key=lambda b: b.id)
     if fmt == "json":
         return json.dumps({"schema": 1, "banks": [b.to_dict() for b in banks]}, ensure_ascii=False, indent=2) + "\n"
     header = ["id", "name", "hotline", "aliases"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -411,7 +411,7 @@ def _merge_places(places: list, rules: RuleSet) -> None:
             rules.regions[place.id] = place
         else:
             aliases = own.aliases + tuple(a for a in place.aliases if a not in own.aliases)
-            rules.regions[place.id] = replace(own, code=own.code or place.code, aliases=aliases)
+            rules.regions[place.id] = own.replace(code=own.code or place.code, aliases=aliases)
 
 
 def _problem_at(rules: RuleSet, where: str, message: str) -> None:
@@ -446,7 +446,7 @@ def _cross_check(rules: RuleSet, pending: list) -> None:
                         _problem_at(rules, where, f"unknown bank '{item.bank}'{hint}")
                     named.add(item.bank)
             topics[topic] = _mark_disputes(items, rules.sources)
-        rules.regions[rid] = replace(region, banks=tuple(sorted(named)), topics=topics)
+        rules.regions[rid] = region.replace(banks=tuple(sorted(named)), topics=topics)
     for kids in rules.children.values():
         kids.sort()
     _check_cycles(rules)
@@ -516,7 +516,7 @@ def _mark_disputes(items: tuple, sources: dict) -> tuple:
         elif key not in placed:
             placed.add(key)
             group = sorted(groups[key], key=lambda i: _date_key(sources.get(i.source)), reverse=True)
-            out.extend(replace(i, disputed=True) for i in group)
+            out.extend(i.replace(disputed=True) for i in group)
     return tuple(out)
 
 

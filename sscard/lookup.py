@@ -17,51 +17,42 @@ class NoRules(NotFound):
 
 def require_valid(rules: Rules) -> None:
     """Refuse to answer from rule data that has problems."""
-    if rules.rules.problems:
-        raise DataError(rules.rules.problems)
+    if rules.problems:
+        raise DataError(rules.problems)
 
 
 def region_label(rules: Rules, rid: str) -> str:
-    region = rules.rules.regions[rid]
+    region = rules.region(rid)
     return f"{rid} ({region.name.zh} / {region.name.en}, {region.level})"
 
 
 def bank_label(rules: Rules, bid: str) -> str:
-    bank = rules.rules.banks[bid]
+    bank = rules.bank(bid)
     return f"{bid} ({bank.name.zh} / {bank.name.en})"
 
 
 def find_region(rules: Rules, text: str):
     """The region a typed name means, and how it matched."""
     match = resolve(rules.regions, text, "region", lambda i: region_label(rules, i))
-    return rules.rules.regions[match.id], match
+    return rules.region(match.id), match
 
 
 def find_bank(rules: Rules, text: str):
     """The bank a typed name means, and how it matched."""
     match = resolve(rules.banks, text, "bank", lambda i: bank_label(rules, i))
-    return rules.rules.banks[match.id], match
+    return rules.bank(match.id), match
 
 
 def ancestry(rules: Rules, region: Region) -> list:
     """The region, its parent, ..., up to the nation."""
     chain, seen = [region], {region.id}
-    while chain[-1].parent and chain[-1].parent in rules.rules.regions and chain[-1].parent not in seen:
+    while chain[-1].parent and chain[-1].parent not in seen:
         seen.add(chain[-1].parent)
-        chain.append(rules.rules.regions[chain[-1].parent])
+        try:
+            chain.append(rules.region(chain[-1].parent))
+        except KeyError:
+            break
     return chain
-
-
-def covered_below(rules: Rules, region: Region, topic: Optional[str] = None) -> tuple:
-    """Places under a region with rules of their own (for the topic, if given)."""
-    found, stack = [], list(rules.rules.children.get(region.id, ()))
-    while stack:
-        rid = stack.pop()
-        child = rules.rules.regions[rid]
-        if (topic in child.topics) if topic else child.topics:
-            found.append(child)
-        stack.extend(rules.rules.children.get(rid, ()))
-    return tuple(sorted(found, key=lambda r: r.id))
 
 
 def answer(rules: Rules, topic: str, region_text: str, bank_text: Optional[str] = None,
@@ -97,8 +88,10 @@ def answer(rules: Rules, topic: str, region_text: str, bank_text: Optional[str] 
         items = tuple(i for i in items if not i.bank or i.bank == bank.id)
     sources = {}
     for item in items:
-        if item.source in rules.rules.sources and item.source not in sources:
-            sources[item.source] = rules.rules.sources[item.source]
+        if item.source not in sources:
+            found = rules.source(item.source)
+            if found is not None:
+                sources[item.source] = found
     return Answer(
         topic=topic,
         region=region,
@@ -107,8 +100,8 @@ def answer(rules: Rules, topic: str, region_text: str, bank_text: Optional[str] 
         sources=sources,
         bank=bank,
         match=match,
-        children=covered_below(rules, region, topic),
-        banks=() if bank is not None else tuple(rules.rules.banks[b] for b in mentioned if b in rules.rules.banks),
+        children=rules.covered_below(region.id, topic),
+        banks=() if bank is not None else tuple(rules.bank(b) for b in mentioned),
     )
 
 

@@ -1,43 +1,84 @@
 """Small immutable records for rules, and the Answer a lookup returns.
 
 Every record can turn itself into JSON-ready data with ``to_dict()``; that is the
-only place the JSON shape is defined.
+only place the JSON shape is defined. The records are plain slotted classes rather
+than dataclasses: sscard builds them on every run, and dataclass creation alone
+costs several milliseconds of start-up.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from typing import NamedTuple, Optional
 
 LANGS = ("zh", "en")
 LEVELS = ("nation", "province", "city", "district")
 
 
-class Text(NamedTuple):
-    """A text in both languages."""
+class Text(tuple):
+    """A text in both languages: Text(zh, en)."""
 
-    zh: str
-    en: str
+    __slots__ = ()
+
+    def __new__(cls, zh: str, en: str):
+        return tuple.__new__(cls, (zh, en))
+
+    def __getnewargs__(self):
+        return tuple(self)
+
+    @property
+    def zh(self) -> str:
+        return self[0]
+
+    @property
+    def en(self) -> str:
+        return self[1]
 
     def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return self[0] if lang == "zh" else self[1]
 
     def to_dict(self) -> dict:
-        return {"zh": self.zh, "en": self.en}
+        return {"zh": self[0], "en": self[1]}
 
 
-@dataclass(frozen=True)
-class Source:
+class Record:
+    """Base for records: keyword construction with defaults, equality, repr, replace()."""
+
+    __slots__ = ()
+    _defaults: dict = {}
+
+    def __init__(self, *args, **kwargs) -> None:
+        names = self.__slots__
+        values = dict(self._defaults)
+        values.update(zip(names, args))
+        values.update(kwargs)
+        for name in names:
+            object.__setattr__(self, name, values[name])
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+    def __reduce__(self):
+        return (type(self), tuple(getattr(self, n) for n in self.__slots__))
+
+    def replace(self, **changes):
+        """A copy with some fields changed."""
+        values = {n: getattr(self, n) for n in self.__slots__}
+        values.update(changes)
+        return type(self)(**values)
+
+
+class Source(Record):
     """One entry of the source registry."""
 
-    id: str
-    title: str
-    date: str  # as the source shows it: YYYY[-MM[-DD]] or "undated"
-    grade: str
-    seed: str = ""
-    url: str = ""
-    note: str = ""
-    file: str = ""
+    __slots__ = ("id", "title", "date", "grade", "seed", "url", "note", "file")
+    _defaults = {"seed": "", "url": "", "note": "", "file": ""}
 
     @property
     def address(self) -> str:
@@ -56,16 +97,11 @@ class Source:
         }
 
 
-@dataclass(frozen=True)
-class Bank:
+class Bank(Record):
     """One entry of the bank registry."""
 
-    id: str
-    name: Text
-    aliases: tuple = ()
-    hotline: str = ""
-    source: str = ""
-    file: str = ""
+    __slots__ = ("id", "name", "aliases", "hotline", "source", "file")
+    _defaults = {"aliases": (), "hotline": "", "source": "", "file": ""}
 
     def to_dict(self) -> dict:
         return {
@@ -77,22 +113,12 @@ class Bank:
         }
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(Record):
     """One sourced fact of a topic."""
 
-    topic: str
-    part: str
-    aspect: str
-    text: Text
-    source: str
-    where: str = ""
-    bank: str = ""
-    value: Optional[Text] = None
-    title: Optional[Text] = None
-    file: str = ""
-    line: int = 0
-    disputed: bool = False
+    __slots__ = ("topic", "part", "aspect", "text", "source", "where", "bank", "value", "title", "file", "line",
+                 "disputed")
+    _defaults = {"where": "", "bank": "", "value": None, "title": None, "file": "", "line": 0, "disputed": False}
 
     def to_dict(self, sources: dict) -> dict:
         src = sources.get(self.source)
@@ -112,22 +138,19 @@ class Item:
         }
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(Record):
     """A place in the region tree, with the topics it has rules for."""
 
-    id: str
-    level: str
-    name: Text
-    parent: str = ""
-    aliases: tuple = ()
-    banks: tuple = ()  # every bank its sources name, own items included
-    topics: dict = field(default_factory=dict, compare=False)  # topic -> tuple[Item]
-    code: str = ""
-    file: str = ""
+    __slots__ = ("id", "level", "name", "parent", "aliases", "banks", "topics", "code", "file")
+    _defaults = {"parent": "", "aliases": (), "banks": (), "topics": None, "code": "", "file": ""}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.topics is None:
+            object.__setattr__(self, "topics", {})
 
     def label(self, lang: str) -> str:
-        """'宁波市 Ningbo' style label in the reader's language first."""
+        """'宁波市 (Ningbo)' style label, the reader's language first."""
         first, second = (self.name.zh, self.name.en) if lang == "zh" else (self.name.en, self.name.zh)
         return f"{first} ({second})" if first != second else first
 
@@ -140,33 +163,24 @@ class Region:
         }
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(Record):
     """How a typed name was resolved."""
 
-    query: str
-    id: str
-    how: str  # name | traditional | fuzzy
-    score: float = 100.0
-    also: tuple = ()  # other ids the same name fits, when an exact id decided
+    __slots__ = ("query", "id", "how", "score", "also")
+    _defaults = {"score": 100.0, "also": ()}  # how: name | traditional | fuzzy
 
     def to_dict(self) -> dict:
         return {"query": self.query, "how": self.how, "score": round(self.score, 1), "also": list(self.also)}
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(Record):
     """The answer to one topic question for one region (and maybe one bank)."""
 
-    topic: str
-    region: Region
-    origin: Region  # the region whose rules answered (differs on fallback)
-    items: tuple
-    sources: dict  # id -> Source, for the items shown
-    bank: Optional[Bank] = None
-    match: Optional[Match] = None
-    children: tuple = ()  # covered places below `region` that have rules of their own
-    banks: tuple = ()  # banks the origin's sources name (when no --bank was given)
+    __slots__ = ("topic", "region", "origin", "items", "sources", "bank", "match", "children", "banks")
+    _defaults = {"bank": None, "match": None, "children": (), "banks": ()}
+    # origin: the region whose rules answered (differs from region on fallback)
+    # sources: id -> Source for the items shown; children: covered places below region;
+    # banks: the banks the sources name (when no --bank was given)
 
     @property
     def fallback(self) -> bool:

@@ -68,11 +68,16 @@ class NameIndex:
                 owners = self.keys.setdefault(key, [])
                 if ident not in owners:
                     owners.append(ident)
-        self.choices = sorted(self.keys)
 
     def exact(self, text: str) -> list:
         key = normalize(text)
         return self.keys.get(key) or self.keys.get(strip_suffix(key)) or []
+
+    def is_id(self, key: str) -> bool:
+        return key in self.ids
+
+    def choices(self) -> dict:
+        return self.keys
 
 
 def check_input(text: str, what: str) -> str:
@@ -102,7 +107,7 @@ def resolve(index: NameIndex, text: str, what: str, label) -> Match:
         text_for_fuzzy = text
     if len(ids) == 1:
         return Match(text, ids[0], how)
-    if len(ids) > 1 and normalize(text) in index.ids:
+    if len(ids) > 1 and index.is_id(normalize(text)):
         # An id is canonical: 'suzhou' is 苏州 (suzhou), though 宿州 (suzhou-anhui) romanizes alike.
         chosen = normalize(text)
         return Match(text, chosen, how, also=tuple(i for i in sorted(ids) if i != chosen))
@@ -119,10 +124,11 @@ def _fuzzy(index: NameIndex, original: str, text: str, what: str, label) -> Matc
     from rapidfuzz import fuzz, process
 
     key = normalize(text)
+    keys = index.choices()
     best: dict = {}
-    for choice, score, _ in process.extract(key, index.choices, scorer=fuzz.ratio, limit=12,
+    for choice, score, _ in process.extract(key, sorted(keys), scorer=fuzz.ratio, limit=12,
                                             score_cutoff=SUGGEST_MIN):
-        for ident in index.keys[choice]:
+        for ident in keys[choice]:
             if score > best.get(ident, 0.0):
                 best[ident] = score
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -1,108 +1,459 @@
-"""Locate the rule data, and load it through a cache that can never go stale.
+"""Locate the rule data and serve it: parsed once, then read lazily from a compact index.
 
-The cache holds the parsed, validated rules and the name indexes, keyed by every
-rule file's path, size, mtime and ctime (and sscard's own version). Any change to
-any file gives a new key. An unreadable, unwritable or corrupt cache only costs a
-re-parse; it never fails a lookup.
+The first run (and any run after a rule file changes) parses and validates every file,
+then writes an index to the user cache directory. Later runs read only what they need:
+the index header, one bucket of names, and the regions on the answer's path. So a lookup
+costs about the same with 300 regions or 3,000.
+
+The index is keyed by every rule file's path, size, mtime and ctime, and by sscard's own
+code, so an edited file is never served stale. A missing, corrupt or unwritable index
+only costs a re-parse; it never fails a lookup.
 """
 
 from __future__ import annotations
 
-import hashlib
+import marshal
 import os
-import pickle
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Optional, Sequence
+import zlib
 
-from sscard.loader import RuleSet, load, rule_files
-from sscard.names import NameIndex
+from sscard.errors import Problem
+from sscard.model import Bank, Item, Region, Source, Text
+from sscard.names import NameIndex, normalize, strip_suffix
 
-CACHE_FORMAT = 1
-_PACKAGE = Path(__file__).resolve().parent
+INDEX_FORMAT = 3
+MAGIC = b"SSCARD-INDEX\n"
+BUCKETS = 128
+KINDS = ("sources", "banks", "regions", "gazetteer")
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+_CODE = ("model.py", "loader.py", "names.py", "store.py", "topics.py")
 
 
-def bundled_data_dir() -> Path:
+def bundled_data_dir() -> str:
     """The rules shipped with sscard: inside the wheel, or data/ in a checkout."""
-    inside = _PACKAGE / "data"
-    if inside.is_dir():
+    inside = os.path.join(_PACKAGE, "data")
+    if os.path.isdir(inside):
         return inside
-    return _PACKAGE.parent / "data"
+    return os.path.join(os.path.dirname(_PACKAGE), "data")
 
 
-@dataclass
-class Rules:
-    """Validated rules plus the name indexes used to resolve what people type."""
+def user_data_dir() -> str:
+    """The per-user rule directory (may not exist)."""
+    from platformdirs import user_data_dir as find
 
-    rules: RuleSet
-    regions: NameIndex
-    banks: NameIndex
+    return find("sscard", appauthor=False)
 
 
-def build(paths: Sequence[Path]) -> Rules:
-    """Parse and index the rule files in these folders and files (no cache)."""
-    rules = load(paths)
-    regions = NameIndex(
-        (r.id, name) for r in rules.regions.values() for name in (r.id, r.name.zh, r.name.en, *r.aliases)
-    )
-    banks = NameIndex(
-        (b.id, name) for b in rules.banks.values() for name in (b.id, b.name.zh, b.name.en, *b.aliases)
-    )
-    return Rules(rules, regions, banks)
+def data_paths(extra=(), environ=None) -> list:
+    """The rule layers, lowest first: bundled < user directory < $SSCARD_DATA_PATH < --data-dir."""
+    environ = os.environ if environ is None else environ
+    paths = [bundled_data_dir()]
+    try:
+        user = user_data_dir()
+        if os.path.isdir(user):
+            paths.append(user)
+    except Exception:  # no home directory: no user layer
+        pass
+    paths.extend(p for p in environ.get("SSCARD_DATA_PATH", "").split(os.pathsep) if p)
+    paths.extend(str(p) for p in extra)
+    return paths
 
 
-def cache_dir() -> Optional[Path]:
-    """Where the index cache lives: $SSCARD_CACHE_DIR, else the user cache directory."""
-    configured = os.environ.get("SSCARD_CACHE_DIR")
+def cache_dir(environ=None):
+    """Where the index lives: $SSCARD_CACHE_DIR, else the user cache directory; None disables it."""
+    environ = os.environ if environ is None else environ
+    configured = environ.get("SSCARD_CACHE_DIR")
     if configured is not None:
-        return Path(configured) if configured else None  # empty disables the cache
+        return configured or None
     try:
         from platformdirs import user_cache_dir
 
-        return Path(user_cache_dir("sscard", appauthor=False))
+        return user_cache_dir("sscard", appauthor=False)
     except Exception:  # no home directory, odd platform: run without a cache
         return None
 
 
-def _stamp(files: Sequence[Path]) -> str:
-
-    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{_PACKAGE}".encode())
-    for module in ("model.py", "loader.py", "names.py", "store.py"):  # code changes bust the cache
-        digest.update(str((_PACKAGE / module).stat().st_mtime_ns).encode())
-    for path in files:
-        st = path.stat()
-        digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode())
-    return digest.hexdigest()[:32]
+def _bucket(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % BUCKETS
 
 
-def load_rules(data_dirs: Sequence[Path], use_cache: bool = True) -> Rules:
-    """The rules for these directories, from the cache when it is current."""
-    folder = cache_dir() if use_cache else None
+class Rules:
+    """What lookups ask of the rules; MemoryRules and IndexedRules both answer it."""
+
+    problems: list
+    regions: object  # name index: exact(text), is_id(key), choices()
+    banks: object
+    gazetteer: dict
+
+    def region(self, rid: str) -> Region:
+        raise NotImplementedError
+
+    def bank(self, bid: str) -> Bank:
+        raise NotImplementedError
+
+    def source(self, sid: str):
+        raise NotImplementedError
+
+    def covered_below(self, rid: str, topic) -> tuple:
+        """Light regions (no topics) below rid with rules of their own (for topic, if given)."""
+        raise NotImplementedError
+
+    def all_regions(self) -> list:
+        raise NotImplementedError
+
+    def all_banks(self) -> list:
+        raise NotImplementedError
+
+    def all_sources(self) -> list:
+        raise NotImplementedError
+
+
+class MemoryRules(Rules):
+    """Rules held in memory, straight from the loader (checks, tests, first runs)."""
+
+    def __init__(self, ruleset) -> None:
+        self.rules = ruleset
+        self.problems = ruleset.problems
+        self.gazetteer = ruleset.gazetteer
+        self.regions = NameIndex(
+            (r.id, name) for r in ruleset.regions.values() for name in (r.id, r.name.zh, r.name.en, *r.aliases)
+        )
+        self.banks = NameIndex(
+            (b.id, name) for b in ruleset.banks.values() for name in (b.id, b.name.zh, b.name.en, *b.aliases)
+        )
+        self._covered = None
+
+    def region(self, rid):
+        return self.rules.regions[rid]
+
+    def bank(self, bid):
+        return self.rules.banks[bid]
+
+    def source(self, sid):
+        return self.rules.sources.get(sid)
+
+    def covered_below(self, rid, topic):
+        if self._covered is None:
+            self._covered = _covered_map(self.rules)
+        return tuple(_light(summary) for summary in self._covered.get(rid, {}).get(topic or "", ()))
+
+    def all_regions(self):
+        return list(self.rules.regions.values())
+
+    def all_banks(self):
+        return list(self.rules.banks.values())
+
+    def all_sources(self):
+        return list(self.rules.sources.values())
+
+
+def _covered_map(ruleset) -> dict:
+    """region id -> {topic or '': [summaries of descendants with rules (for that topic)]}."""
+    out: dict = {}
+    for region in ruleset.regions.values():
+        if not region.topics:
+            continue
+        summary = (region.id, region.level, tuple(region.name), region.parent)
+        parent, seen = region.parent, {region.id}
+        while parent and parent in ruleset.regions and parent not in seen:
+            seen.add(parent)
+            slots = out.setdefault(parent, {})
+            slots.setdefault("", []).append(summary)
+            for topic in region.topics:
+                slots.setdefault(topic, []).append(summary)
+            parent = ruleset.regions[parent].parent
+    for slots in out.values():
+        for summaries in slots.values():
+            summaries.sort()
+    return out
+
+
+def _light(summary) -> Region:
+    rid, level, name, parent = summary
+    return Region(rid, level, Text(*name), parent)
+
+
+def build(paths) -> MemoryRules:
+    """Parse and validate the rule files in these folders and files (no cache)."""
+    from sscard.loader import load
+
+    return MemoryRules(load([_as_path(p) for p in paths]))
+
+
+def _as_path(p):
+    from pathlib import Path
+
+    return Path(p)
+
+
+# ---------------------------------------------------------------- the on-disk index
+
+
+def _stamp(paths) -> str:
+    """Every rule file's path, size and times, and sscard's own code: any change alters it."""
+    parts = [str(INDEX_FORMAT)]
+    for module in _CODE:
+        parts.append(str(os.stat(os.path.join(_PACKAGE, module)).st_mtime_ns))
+    for path in paths:
+        if os.path.isfile(path):
+            st = os.stat(path)
+            parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}")
+            continue
+        for kind in KINDS:
+            folder = os.path.join(path, kind)
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.endswith(".toml") and entry.is_file():
+                    st = entry.stat()
+                    parts.append(f"{entry.path}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}")
+    return "\n".join(parts)
+
+
+def load_rules(paths, environ=None, use_cache: bool = True) -> Rules:
+    """The rules for these layers, from the index when it is current."""
+    folder = cache_dir(environ) if use_cache else None
     if folder is None:
-        return build(data_dirs)
+        return build(paths)
     try:
-        files = [p for d in data_dirs for p in rule_files(d)]
-        target = folder / f"rules-{_stamp(files)}.pickle"
+        stamp = _stamp(paths)
     except OSError:
-        return build(data_dirs)
+        return build(paths)
+    target = os.path.join(folder, f"index-{zlib.crc32(chr(0).join(paths).encode('utf-8', 'surrogatepass')):08x}.bin")
     try:
-        cached = pickle.loads(target.read_bytes())
-        if isinstance(cached, Rules):
-            return cached
-    except Exception:  # missing, truncated, or written by another version: rebuild
+        return IndexedRules(target, stamp, paths)
+    except Exception:  # missing, stale, truncated or from another version: rebuild it
         pass
-    fresh = build(data_dirs)
-    _write(folder, target, fresh)
+    fresh = build(paths)
+    _write_index(folder, target, stamp, fresh)
     return fresh
 
 
-def _write(folder: Path, target: Path, rules: Rules) -> None:
+class IndexedRules(Rules):
+    """Rules read lazily from the on-disk index."""
+
+    def __init__(self, path: str, stamp: str, paths) -> None:
+        self._paths = paths
+        self._fallback = None
+        self._file = open(path, "rb")
+        try:
+            if self._file.read(len(MAGIC)) != MAGIC:
+                raise ValueError("not an sscard index")
+            size = int.from_bytes(self._file.read(8), "little")
+            header = marshal.loads(self._file.read(size))
+            expected = len(MAGIC) + 8 + size + header["blobs"]
+            if header["stamp"] != stamp or expected != os.fstat(self._file.fileno()).st_size:
+                raise ValueError("stale or truncated index")
+        except Exception:
+            self._file.close()
+            raise
+        self._base = len(MAGIC) + 8 + size
+        self._header = header
+        self.problems = [Problem(*p) for p in header["problems"]]
+        self.gazetteer = header["gazetteer"]
+        self.regions = _IndexedNames(self, "region_keys", header["region_ids"])
+        self.banks = _IndexedNames(self, "bank_keys", header["bank_ids"])
+        self._regions: dict = {}
+        self._tables: dict = {}
+        self._covered: dict = {}
+        self._cited: dict = {}
+        self._banks = None
+
+    def _blob(self, where):
+        offset, length = where
+        self._file.seek(self._base + offset)
+        data = self._file.read(length)
+        if len(data) != length:
+            raise ValueError("truncated index")
+        return marshal.loads(data)
+
+    def _memory(self) -> MemoryRules:
+        """A damaged index met mid-lookup: parse the files instead, once."""
+        if self._fallback is None:
+            self._fallback = build(self._paths)
+        return self._fallback
+
+    def region(self, rid):
+        if self._fallback is not None:
+            return self._fallback.region(rid)
+        found = self._regions.get(rid)
+        if found is None:
+            try:
+                bucket = _bucket(rid)
+                table = self._tables.get(bucket)
+                if table is None:
+                    table = self._tables[bucket] = self._blob(self._header["region_tables"][bucket])
+                data = self._blob(table[rid])
+            except KeyError:
+                raise
+            except Exception:
+                return self._memory().region(rid)
+            found = self._regions[rid] = _region_from(data)
+            self._covered[rid] = data[9]
+            for source in data[10]:
+                self._cited[source[0]] = Source(*source)
+        return found
+
+    def _bank_table(self) -> dict:
+        if self._banks is None:
+            self._banks = {b[0]: _bank_from(b) for b in self._blob(self._header["banks"])}
+        return self._banks
+
+    def bank(self, bid):
+        return self._memory().bank(bid) if self._fallback is not None else self._bank_table()[bid]
+
+    def source(self, sid):
+        if self._fallback is not None:
+            return self._fallback.source(sid)
+        found = self._cited.get(sid)  # sources cited by regions already read
+        return found if found is not None else self._all_sources().get(sid)
+
+    def _all_sources(self) -> dict:
+        cached = self._tables.get("sources")
+        if cached is None:
+            cached = self._tables["sources"] = {s[0]: Source(*s) for s in self._blob(self._header["sources"])}
+        return cached
+
+    def covered_below(self, rid, topic):
+        if self._fallback is not None:
+            return self._fallback.covered_below(rid, topic)
+        self.region(rid)
+        covered = self._covered.get(rid, {})
+        return tuple(_light(s) for s in covered.get(topic or "", ()))
+
+    def all_regions(self):
+        if self._fallback is not None:
+            return self._fallback.all_regions()
+        return [self.region(rid) for rid in sorted(self.regions.ids)]
+
+    def all_banks(self):
+        return list(self._bank_table().values()) if self._fallback is None else self._fallback.all_banks()
+
+    def all_sources(self):
+        return list(self._all_sources().values()) if self._fallback is None else self._fallback.all_sources()
+
+
+class _IndexedNames:
+    """The name index, read one bucket at a time (all buckets only for fuzzy matching)."""
+
+    def __init__(self, rules: IndexedRules, field: str, ids: list) -> None:
+        self._rules = rules
+        self._field = field
+        self.ids = set(ids)
+        self._loaded: dict = {}
+
+    def _keys(self, key: str) -> dict:
+        bucket = _bucket(key)
+        table = self._loaded.get(bucket)
+        if table is None:
+            table = self._loaded[bucket] = self._rules._blob(self._rules._header[self._field][bucket])
+        return table
+
+    def exact(self, text: str) -> list:
+        key = normalize(text)
+        found = self._keys(key).get(key)
+        if not found:
+            stripped = strip_suffix(key)
+            found = self._keys(stripped).get(stripped) if stripped != key else None
+        return list(found or ())
+
+    def is_id(self, key: str) -> bool:
+        return key in self.ids
+
+    def choices(self) -> dict:
+        merged: dict = {}
+        for bucket in range(BUCKETS):
+            merged.update(self._keys_bucket(bucket))
+        return merged
+
+    def _keys_bucket(self, bucket: int) -> dict:
+        table = self._loaded.get(bucket)
+        if table is None:
+            table = self._loaded[bucket] = self._rules._blob(self._rules._header[self._field][bucket])
+        return table
+
+
+# Plain-data forms of the records, for marshal.
+
+def _item_data(i: Item) -> tuple:
+    return (i.topic, i.part, i.aspect, tuple(i.text), i.source, i.where, i.bank,
+            tuple(i.value) if i.value else None, tuple(i.title) if i.title else None, i.file, i.line, i.disputed)
+
+
+def _item_from(d) -> Item:
+    topic, part, aspect, text, source, where, bank, value, title, file, line, disputed = d
+    return Item(topic, part, aspect, Text(*text), source, where, bank, Text(*value) if value else None,
+                Text(*title) if title else None, file, line, disputed)
+
+
+def _region_data(r: Region, covered: dict, sources: dict) -> tuple:
+    cited = {i.source for items in r.topics.values() for i in items}
+    return (r.id, r.level, tuple(r.name), r.parent, tuple(r.aliases), tuple(r.banks), r.code, r.file,
+            {t: [_item_data(i) for i in items] for t, items in r.topics.items()},
+            {k: [tuple(s) for s in v] for k, v in covered.get(r.id, {}).items()},
+            [_source_data(sources[s]) for s in sorted(cited) if s in sources])
+
+
+def _region_from(d) -> Region:
+    rid, level, name, parent, aliases, banks, code, file, topics, covered, _sources = d
+    return Region(rid, level, Text(*name), parent, aliases, banks,
+                  {t: tuple(_item_from(i) for i in items) for t, items in topics.items()}, code, file)
+
+
+def _source_data(s: Source) -> tuple:
+    return (s.id, s.title, s.date, s.grade, s.seed, s.url, s.note, s.file)
+
+
+def _bank_data(b: Bank) -> tuple:
+    return (b.id, tuple(b.name), tuple(b.aliases), b.hotline, b.source, b.file)
+
+
+def _bank_from(d) -> Bank:
+    bid, name, aliases, hotline, source, file = d
+    return Bank(bid, Text(*name), aliases, hotline, source, file)
+
+
+def _write_index(folder: str, target: str, stamp: str, rules: MemoryRules) -> None:
+    """Write the index atomically; any failure only means the next run parses again."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("rules-*.pickle"):
-            old.unlink(missing_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
+        ruleset = rules.rules
+        blobs = bytearray()
+
+        def put(obj) -> tuple:
+            data = marshal.dumps(obj)
+            where = (len(blobs), len(data))
+            blobs.extend(data)
+            return where
+
+        covered = _covered_map(ruleset)
+        tables: list = [dict() for _ in range(BUCKETS)]
+        for region in ruleset.regions.values():
+            tables[_bucket(region.id)][region.id] = put(_region_data(region, covered, ruleset.sources))
+        region_keys: list = [dict() for _ in range(BUCKETS)]
+        for key, ids in rules.regions.keys.items():
+            region_keys[_bucket(key)][key] = list(ids)
+        bank_keys: list = [dict() for _ in range(BUCKETS)]
+        for key, ids in rules.banks.keys.items():
+            bank_keys[_bucket(key)][key] = list(ids)
+        header = {
+            "stamp": stamp,
+            "problems": [(p.file, p.line, p.message) for p in ruleset.problems],
+            "gazetteer": dict(ruleset.gazetteer),
+            "region_ids": sorted(ruleset.regions),
+            "bank_ids": sorted(ruleset.banks),
+            "region_tables": [put(t) for t in tables],
+            "region_keys": [put(t) for t in region_keys],
+            "bank_keys": [put(t) for t in bank_keys],
+            "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
+            "sources": put([_source_data(s) for s in ruleset.sources.values()]),
+        }
+        header["blobs"] = len(blobs)
+        raw = marshal.dumps(header)
+        os.makedirs(folder, exist_ok=True)
+        tmp = f"{target}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as out:
+            out.write(MAGIC + len(raw).to_bytes(8, "little") + raw + bytes(blobs))
         os.replace(tmp, target)
-    except OSError:
+    except (OSError, ValueError):
         pass  # a read-only or full cache directory only costs speed
