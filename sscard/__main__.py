@@ -3,7 +3,7 @@
 
 def main() -> None:
     """Run the command line and exit with its status."""
-    from sscard.cli import run
+    from sscard.main import run
 
     raise SystemExit(run())
 

@@ -1,22 +1,20 @@
-"""The command line: the Typer app, and the one place errors become messages and exit codes.
+"""The command-line definition: the Typer app.
 
-Commands parse options, ask the core for data, hand it to a renderer and write the
-result once. Nothing below this module prints.
+This is the one description of sscard's commands and options. Each command is a thin
+wrapper that hands plain values to sscard.commands. The fast path (sscard.argspec)
+parses argv from a spec generated from this app, so the two cannot drift; a test
+compares them.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
 
-from sscard.errors import ExitCode, SscardError
-from sscard.safe import clean
+from sscard import commands
 from sscard.topics import TOPICS
 
 EXAMPLES = """Examples:
@@ -57,105 +55,40 @@ class Lang(str, Enum):
     en = "en"
 
 
-RegionArg = Annotated[str, typer.Argument(metavar="REGION", help="City, district or province: 宁波, 寧波, ningbo, Ningbo City...")]
+RegionArg = Annotated[str, typer.Argument(metavar="REGION", help="City, district or province: 宁波, 寧波, ningbo, Ningbo City...", show_default=False)]
 BankOpt = Annotated[Optional[str], typer.Option("--bank", "-b", metavar="BANK", help="Only this bank's card: ccb, 建行, China Construction Bank...")]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format [default: rich on a terminal, plain otherwise].", show_default=False)]
 LangOpt = Annotated[Optional[Lang], typer.Option("--lang", "-l", help="Language [default: $SSCARD_LANG, else zh for a zh_* locale, else en].", show_default=False)]
 
 
-class PipeClosed(Exception):
-    """stdout's reader has gone; not an error."""
+def plain(values: dict) -> dict:
+    """Typer's values as the plain ones sscard.commands takes (enums to str, paths to str)."""
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, list):
+            value = [str(v) for v in value]
+        out[key] = value
+    return out
 
 
-class Env:
-    """The outside world a run sees; tests swap it."""
+def target(function: str, **fixed):
+    """Mark a wrapper with the sscard.commands function it calls (read by the spec generator)."""
 
-    def __init__(self, stdout=None, stderr=None, environ=None) -> None:
-        self.stdout = stdout or sys.stdout
-        self.stderr = stderr or sys.stderr
-        self.environ = os.environ if environ is None else environ
+    def mark(wrapper):
+        wrapper.sscard_target = (function, fixed)
+        return wrapper
 
-    def isatty(self) -> bool:
-        try:
-            return self.stdout.isatty()
-        except (AttributeError, ValueError):
-            return False
-
-    def lang(self, chosen: Optional[Lang]) -> str:
-        if chosen is not None:
-            return chosen.value
-        configured = self.environ.get("SSCARD_LANG", "").strip().lower()
-        if configured in ("zh", "en"):
-            return configured
-        for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-            value = self.environ.get(var)
-            if value:
-                return "zh" if value.lower().startswith("zh") else "en"
-        return "en"
-
-    def format(self, chosen: Optional[Format]) -> str:
-        if chosen is not None:
-            return chosen.value
-        return "rich" if self.isatty() and self.environ.get("TERM") != "dumb" else "plain"
-
-    def color(self) -> bool:
-        return not self.environ.get("NO_COLOR") and self.environ.get("TERM") != "dumb"
-
-    def width(self) -> int:
-        import shutil
-
-        return max(20, shutil.get_terminal_size((80, 24)).columns)
-
-    def write(self, text: str) -> None:
-        """Write an answer to stdout, once; a reader that went away (| head) stops us quietly."""
-        try:
-            self.stdout.write(text)
-            self.stdout.flush()
-        except BrokenPipeError:
-            _silence_stdout()
-            raise PipeClosed from None
-
-    def say(self, message: str) -> None:
-        """A message for the person, on stderr."""
-        self.stderr.write(f"sscard: {clean(message)}\n")
-        self.stderr.flush()
-
-
-env = Env()
-
-
-def _rules():
-    from sscard.store import data_paths, load_rules
-
-    return load_rules(data_paths(environ=env.environ), environ=env.environ)
-
-
-def _note_match(match, what: str, label: str) -> None:
-    if match is None:
-        return
-    if match.how == "fuzzy":
-        env.say(f"{what} '{match.query}' taken as {label} (fuzzy match, score {match.score:.0f})")
-    if match.also:
-        env.say(f"{what} '{match.query}' is taken as {label}; it also fits {', '.join(match.also)}")
-
-
-def _emit(answers: list, fmt: Optional[Format], lang: Optional[Lang], single: bool = True) -> None:
-    from sscard.render import render
-
-    first = answers[0]
-    if first.match is not None:
-        _note_match(first.match, "region", f"{first.region.id} ({first.region.name.zh} / {first.region.name.en})")
-    chosen = env.format(fmt)
-    env.write(render(answers, chosen, env.lang(lang), single=single, width=env.width(), color=env.color()))
+    return mark
 
 
 def _topic_command(name: str):
     topic = TOPICS[name]
 
+    @target("topic", name=name)
     def command(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None) -> None:
-        from sscard.lookup import answer
-
-        _emit([answer(_rules(), name, region, bank)], format, lang)
+        commands.topic(name, **plain(dict(region=region, bank=bank, format=format, lang=lang)))
 
     command.__name__ = name
     command.__doc__ = f"{topic.help}\n\nExample: {topic.example}"
@@ -167,17 +100,17 @@ for _name in TOPICS:
 
 
 @app.command()
+@target("show")
 def show(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None) -> None:
     """Every topic for one place on one page: a quick-reference card.
 
     Example: sscard show ningbo --bank ccb
     """
-    from sscard.lookup import show as show_all
-
-    _emit(show_all(_rules(), region, bank), format, lang, single=False)
+    commands.show(**plain(dict(region=region, bank=bank, format=format, lang=lang)))
 
 
 @app.command()
+@target("cities")
 def cities(
     all_places: Annotated[bool, typer.Option("--all", "-a", help="Also list places with no rules of their own.")] = False,
     format: FormatOpt = None,
@@ -187,64 +120,51 @@ def cities(
 
     Example: sscard cities --format json
     """
-    from sscard.listing import render_cities
-
-    env.write(render_cities(_rules(), env.format(format), env.lang(lang), all_places))
+    commands.cities(**plain(dict(all_places=all_places, format=format, lang=lang)))
 
 
 @app.command()
+@target("banks")
 def banks(format: FormatOpt = None, lang: LangOpt = None) -> None:
     """The banks: names, aliases and customer-service hotlines.
 
     Example: sscard banks
     """
-    from sscard.listing import render_banks
-
-    env.write(render_banks(_rules(), env.format(format), env.lang(lang)))
+    commands.banks(**plain(dict(format=format, lang=lang)))
 
 
 @app.command()
+@target("check")
 def check(
-    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", help="Rule files or data folders [default: the bundled rules].", show_default=False)] = None,
+    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", help="Rule files or data folders [default: every data layer].", show_default=False)] = None,
 ) -> None:
     """Validate rule files and report each problem as FILE:LINE: message (exit 4 if any).
 
     Example: sscard check my-rules/regions/ningbo.toml
     """
-    from sscard.store import bundled_data_dir, build
-
-    bundled = bundled_data_dir()
-    targets = list(paths or [])
-    for target in targets:
-        if not target.exists():
-            raise _usage(f"no such file or folder: {target}")
-    rules = build([bundled, *targets] if targets else [bundled]).rules
-    out = "".join(f"{clean(str(p))}\n" for p in rules.problems)
-    if out:
-        env.write(out)
-    items = sum(len(v) for r in rules.regions.values() for v in r.topics.values())
-    summary = f"{len(rules.files)} files, {len(rules.regions)} regions, {items} items, {len(rules.problems)} problems"
-    if rules.problems:
-        env.say(summary)
-        raise typer.Exit(int(ExitCode.BAD_DATA))
-    env.say(f"ok: {summary}")
+    commands.check(**plain(dict(paths=paths or [])))
 
 
-def _usage(message: str) -> SscardError:
-    from sscard.errors import UsageError
+@app.command()
+@target("batch")
+def batch(format: FormatOpt = None, lang: LangOpt = None) -> None:
+    """Answer many queries in one process: one query per stdin line, one answer per output line.
 
-    return UsageError(message)
+    A line is a command line without 'sscard' (pin ningbo --bank ccb) or a JSON object
+    ({"topic": "pin", "region": "ningbo", "bank": "ccb"}). Output: one JSON object per line
+    (--format json, the default) or plain blocks. A bad line gives an error object and the
+    batch goes on; the exit status is that of the first failed line, else 0.
+
+    Example: printf 'pin ningbo --bank ccb\\nlost chongqing\\n' | sscard batch
+    """
+    commands.batch(**plain(dict(format=format, lang=lang)))
 
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import PackageNotFoundError, version
+        from sscard import output
 
-        try:
-            found = version("sscard")
-        except PackageNotFoundError:
-            found = "unknown (not installed)"
-        env.write(f"sscard {found}\n")
+        output.current.write(f"sscard {commands.version()}\n")
         raise typer.Exit()
 
 
@@ -256,68 +176,3 @@ def main(
 
     Each command answers one question for one place, with its source and date.
     """
-
-
-def run(argv: Optional[list] = None, environment: Optional[Env] = None) -> int:
-    """Run the CLI and return its exit status; the one place errors become messages."""
-    global env
-    if environment is not None:
-        env = environment
-    else:
-        _tolerant_streams()
-    try:
-        # Click writes help and usage errors to sys.stdout/sys.stderr: point them at env too.
-        with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
-            app(args=argv, prog_name="sscard")
-        return 0
-    except SystemExit as exc:  # Typer/Click finished (help, usage errors, typer.Exit)
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    except SscardError as exc:
-        _report(exc)
-        return int(exc.exit_code)
-    except KeyboardInterrupt:
-        env.say("interrupted")
-        return int(ExitCode.INTERRUPTED)
-    except (PipeClosed, BrokenPipeError):
-        _silence_stdout()
-        return 0
-    except Exception as exc:  # a bug: say so plainly, never a traceback
-        if os.environ.get("SSCARD_DEBUG"):
-            raise
-        env.say(f"internal error: {type(exc).__name__}: {exc} (set SSCARD_DEBUG=1 for details)")
-        return 70
-
-
-def _report(exc: SscardError) -> None:
-    env.say(exc.message)
-    problems = getattr(exc, "problems", [])
-    for problem in problems[:10]:
-        env.stderr.write(f"  {clean(str(problem))}\n")
-    if len(problems) > 10:
-        env.stderr.write(f"  ... and {len(problems) - 10} more\n")
-    candidates = getattr(exc, "candidates", None) or getattr(exc, "suggestions", None)
-    if candidates:
-        heading = getattr(exc, "heading", "candidates")
-        env.stderr.write(f"  {heading}:\n" + "".join(f"    {clean(c)}\n" for c in candidates))
-    if exc.hint:
-        env.stderr.write(f"  hint: {clean(exc.hint)}\n")
-    env.stderr.flush()
-
-
-def _tolerant_streams() -> None:
-    """Never crash on a terminal or pipe that cannot encode Chinese: replace instead."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="replace")
-        except (AttributeError, ValueError):
-            pass
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Sequence
 
 
 class ExitCode(enum.IntEnum):
@@ -47,7 +45,7 @@ class NotFound(SscardError):
 
     exit_code = ExitCode.NOT_FOUND
 
-    def __init__(self, message: str, hint: str = "", suggestions: Sequence[str] = (),
+    def __init__(self, message: str, hint: str = "", suggestions: list = (),
                  heading: str = "did you mean") -> None:
         super().__init__(message, hint)
         self.suggestions = list(suggestions)
@@ -70,7 +68,7 @@ class Ambiguous(SscardError):
 
     exit_code = ExitCode.AMBIGUOUS
 
-    def __init__(self, message: str, candidates: Sequence[str], hint: str = "") -> None:
+    def __init__(self, message: str, candidates: list, hint: str = "") -> None:
         super().__init__(message, hint)
         self.candidates = list(candidates)
 
@@ -80,13 +78,21 @@ class Ambiguous(SscardError):
         return data
 
 
-@dataclass(frozen=True)
 class Problem:
     """One defect in a rule file, reported as FILE:LINE: message."""
 
-    file: str
-    line: int
-    message: str
+    __slots__ = ("file", "line", "message")
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.message = message
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Problem) and (self.file, self.line, self.message) == (other.file, other.line, other.message)
+
+    def __repr__(self) -> str:
+        return f"Problem({self.file!r}, {self.line!r}, {self.message!r})"
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -97,7 +103,7 @@ class DataError(SscardError):
 
     exit_code = ExitCode.BAD_DATA
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: list) -> None:
         self.problems = list(problems)
         count = len(self.problems)
         super().__init__(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
 
 from sscard.errors import DataError, NotFound
 from sscard.model import Answer, Region
@@ -55,8 +54,8 @@ def ancestry(rules: Rules, region: Region) -> list:
     return chain
 
 
-def answer(rules: Rules, topic: str, region_text: str, bank_text: Optional[str] = None,
-           region: Optional[Region] = None, match=None, bank=None) -> Answer:
+def answer(rules: Rules, topic: str, region_text: str, bank_text: str | None = None,
+           region: Region | None = None, match=None, bank=None) -> Answer:
     """The answer for one topic, region and optional bank."""
     require_valid(rules)
     if topic not in TOPICS:
@@ -105,7 +104,7 @@ def answer(rules: Rules, topic: str, region_text: str, bank_text: Optional[str] 
     )
 
 
-def show(rules: Rules, region_text: str, bank_text: Optional[str] = None) -> list:
+def show(rules: Rules, region_text: str, bank_text: str | None = None) -> list:
     """Every topic that has an answer for the region, in table order."""
     require_valid(rules)
     region, match = find_region(rules, region_text)

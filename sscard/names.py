@@ -9,8 +9,6 @@ clearly, or the name is reported as ambiguous.
 from __future__ import annotations
 
 import re
-import unicodedata
-from typing import Iterable
 
 from sscard.errors import Ambiguous, NotFound, UsageError
 from sscard.model import Match
@@ -33,7 +31,10 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 def normalize(text: str) -> str:
     """Fold width, case, tone marks, spaces and punctuation: 'Níng Bō' -> 'ningbo'."""
-    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        import unicodedata  # a large table: loaded only for non-ASCII input
+
+        text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         decomposed = unicodedata.normalize("NFD", text)
         text = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
@@ -59,7 +60,7 @@ def exact_keys(name: str) -> set:
 class NameIndex:
     """Normalized names -> ids, for one kind of thing (regions or banks)."""
 
-    def __init__(self, names: Iterable) -> None:
+    def __init__(self, names) -> None:
         self.keys: dict = {}
         self.ids: set = set()
         for ident, name in names:

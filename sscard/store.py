@@ -279,25 +279,33 @@ class IndexedRules(Rules):
             return self._fallback.region(rid)
         found = self._regions.get(rid)
         if found is None:
+            bucket = _bucket(rid)
             try:
-                bucket = _bucket(rid)
                 table = self._tables.get(bucket)
                 if table is None:
                     table = self._tables[bucket] = self._blob(self._header["region_tables"][bucket])
-                data = self._blob(table[rid])
+                where = table.get(rid)
+                if where is None:
+                    raise KeyError(rid)
+                data = self._blob(where)
+                found = _region_from(data)
+                covered = dict(data[9])
+                cited = {source[0]: Source(*source) for source in data[10]}
             except KeyError:
                 raise
-            except Exception:
+            except Exception:  # a damaged index: answer from the files instead
                 return self._memory().region(rid)
-            found = self._regions[rid] = _region_from(data)
-            self._covered[rid] = data[9]
-            for source in data[10]:
-                self._cited[source[0]] = Source(*source)
+            self._regions[rid] = found
+            self._covered[rid] = covered
+            self._cited.update(cited)
         return found
 
     def _bank_table(self) -> dict:
         if self._banks is None:
-            self._banks = {b[0]: _bank_from(b) for b in self._blob(self._header["banks"])}
+            try:
+                self._banks = {b[0]: _bank_from(b) for b in self._blob(self._header["banks"])}
+            except Exception:  # a damaged index
+                self._banks = {b.id: b for b in self._memory().all_banks()}
         return self._banks
 
     def bank(self, bid):
@@ -312,7 +320,11 @@ class IndexedRules(Rules):
     def _all_sources(self) -> dict:
         cached = self._tables.get("sources")
         if cached is None:
-            cached = self._tables["sources"] = {s[0]: Source(*s) for s in self._blob(self._header["sources"])}
+            try:
+                cached = {s[0]: Source(*s) for s in self._blob(self._header["sources"])}
+            except Exception:  # a damaged index
+                cached = {s.id: s for s in self._memory().all_sources()}
+            self._tables["sources"] = cached
         return cached
 
     def covered_below(self, rid, topic):
@@ -343,35 +355,41 @@ class _IndexedNames:
         self.ids = set(ids)
         self._loaded: dict = {}
 
-    def _keys(self, key: str) -> dict:
-        bucket = _bucket(key)
+    def _bucket(self, bucket: int) -> dict:
         table = self._loaded.get(bucket)
         if table is None:
-            table = self._loaded[bucket] = self._rules._blob(self._rules._header[self._field][bucket])
+            table = self._rules._blob(self._rules._header[self._field][bucket])
+            if not isinstance(table, dict):
+                raise ValueError("damaged index")
+            self._loaded[bucket] = table
         return table
+
+    def _memory(self):
+        rules = self._rules._memory()
+        return rules.regions if self._field == "region_keys" else rules.banks
 
     def exact(self, text: str) -> list:
         key = normalize(text)
-        found = self._keys(key).get(key)
-        if not found:
-            stripped = strip_suffix(key)
-            found = self._keys(stripped).get(stripped) if stripped != key else None
+        try:
+            found = self._bucket(_bucket(key)).get(key)
+            if not found:
+                stripped = strip_suffix(key)
+                found = self._bucket(_bucket(stripped)).get(stripped) if stripped != key else None
+        except Exception:  # a damaged index: use the parsed files
+            return self._memory().exact(text)
         return list(found or ())
 
     def is_id(self, key: str) -> bool:
         return key in self.ids
 
     def choices(self) -> dict:
-        merged: dict = {}
-        for bucket in range(BUCKETS):
-            merged.update(self._keys_bucket(bucket))
-        return merged
-
-    def _keys_bucket(self, bucket: int) -> dict:
-        table = self._loaded.get(bucket)
-        if table is None:
-            table = self._loaded[bucket] = self._rules._blob(self._rules._header[self._field][bucket])
-        return table
+        try:
+            merged: dict = {}
+            for bucket in range(BUCKETS):
+                merged.update(self._bucket(bucket))
+            return merged
+        except Exception:  # a damaged index: use the parsed files
+            return self._memory().choices()
 
 
 # Plain-data forms of the records, for marshal.

@@ -5,17 +5,20 @@ Topic commands differ only by a row of this table; they share one code path.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from sscard.model import Text
 
 
-class Topic(NamedTuple):
-    name: str
-    title: Text
-    steps: bool  # numbered steps (a procedure) rather than grouped facts
-    help: str
-    example: str
+class Topic:
+    """One row of the topic table."""
+
+    __slots__ = ("name", "title", "steps", "help", "example")
+
+    def __init__(self, name: str, title: Text, steps: bool, help: str, example: str) -> None:
+        self.name = name
+        self.title = title
+        self.steps = steps  # numbered steps (a procedure) rather than grouped facts
+        self.help = help
+        self.example = example
 
 
 TOPICS = {

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sscard.cli import Env, run
+from sscard.main import run
+from sscard.output import Env
 from sscard.store import build, bundled_data_dir
 
 TESTS = Path(__file__).resolve().parent
@@ -49,9 +50,10 @@ def _isolated(tmp_path, monkeypatch):
 def cli():
     """Run sscard in-process with captured stdout/stderr: cli('pin', 'ningbo')."""
 
-    def invoke(*args: str, environ: dict | None = None) -> Result:
+    def invoke(*args: str, environ: dict | None = None, stdin: str = "") -> Result:
         out, err = io.StringIO(), io.StringIO()
-        code = run(list(args), Env(stdout=out, stderr=err, environ={**os.environ, **(environ or {})}))
+        code = run(list(args), Env(stdout=out, stderr=err, environ={**os.environ, **(environ or {})},
+                                   stdin=io.StringIO(stdin)))
         return Result(code, out.getvalue(), err.getvalue())
 
     return invoke

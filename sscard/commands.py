@@ -1,0 +1,128 @@
+"""What each command does, as plain functions of plain values.
+
+The Typer app in sscard.cli declares the command line and calls these; the fast path in
+sscard.argspec parses the same command line (from a spec derived from that app) and
+calls them too. Nothing here imports Typer.
+"""
+
+from __future__ import annotations
+
+from sscard import output
+from sscard.errors import ExitCode, UsageError
+
+DATA_DIRS: list = []  # --data-dir values, set before a command runs
+
+
+def rules():
+    """The rules for this run's data layers (through the on-disk index)."""
+    from sscard.store import data_paths, load_rules
+
+    env = output.current
+    return load_rules(data_paths(DATA_DIRS, env.environ), environ=env.environ)
+
+
+def note_match(match, what: str, label: str) -> None:
+    """Say on stderr when a name was guessed or could have meant something else."""
+    if match is None:
+        return
+    env = output.current
+    if match.how == "fuzzy":
+        env.say(f"{what} '{match.query}' taken as {label} (fuzzy match, score {match.score:.0f})")
+    if match.also:
+        env.say(f"{what} '{match.query}' is taken as {label}; it also fits {', '.join(match.also)}")
+
+
+def emit(answers: list, format, lang, single: bool = True) -> None:
+    """Render answers in the chosen format and write them once."""
+    from sscard.render import render
+
+    env = output.current
+    first = answers[0]
+    note_match(first.match, "region", f"{first.region.id} ({first.region.name.zh} / {first.region.name.en})")
+    env.write(render(answers, env.format(format), env.lang(lang), single=single, width=env.width(),
+                     color=env.color()))
+
+
+def topic(name: str, region: str, bank=None, format=None, lang=None, id=None) -> None:
+    """Answer one topic for one region (the pin, lost, ... commands)."""
+    from sscard.lookup import answer
+
+    found = answer(rules(), name, region, bank)
+    if id is not None:
+        from sscard.derive import apply_id
+
+        found = apply_id(found, id, output.current)
+    emit([found], format, lang)
+
+
+def show(region: str, bank=None, format=None, lang=None) -> None:
+    """Every topic for one region."""
+    from sscard.lookup import show as show_all
+
+    emit(show_all(rules(), region, bank), format, lang, single=False)
+
+
+def cities(all_places: bool = False, format=None, lang=None) -> None:
+    from sscard.listing import render_cities
+
+    env = output.current
+    env.write(render_cities(rules(), env.format(format), env.lang(lang), all_places))
+
+
+def banks(format=None, lang=None) -> None:
+    from sscard.listing import render_banks
+
+    env = output.current
+    env.write(render_banks(rules(), env.format(format), env.lang(lang)))
+
+
+def check(paths=None) -> None:
+    """Validate rule files; exit 4 when any has a problem."""
+    import os
+
+    from sscard.safe import clean
+    from sscard.store import build, data_paths
+
+    env = output.current
+    targets = [str(p) for p in (paths or [])]
+    for target in targets:
+        if not os.path.exists(target):
+            raise UsageError(f"no such file or folder: {target}")
+    loaded = build([*data_paths(DATA_DIRS, env.environ), *targets]).rules
+    report = "".join(f"{clean(str(p))}\n" for p in loaded.problems)
+    if report:
+        env.write(report)
+    items = sum(len(v) for r in loaded.regions.values() for v in r.topics.values())
+    summary = (f"{len(loaded.files)} files, {len(loaded.regions)} regions, {items} items, "
+               f"{len(loaded.problems)} problems")
+    if loaded.problems:
+        env.say(summary)
+        raise Exit(ExitCode.BAD_DATA)
+    env.say(f"ok: {summary}")
+
+
+def batch(format=None, lang=None) -> None:
+    """Answer one query per stdin line; each answer (or error) is one JSON line."""
+    from sscard.batch import run_batch
+
+    env = output.current
+    failed = run_batch(rules(), env, (format or "json"), env.lang(lang))
+    if failed:
+        raise Exit(failed)
+
+
+class Exit(Exception):
+    """Stop with an exit status, without a message (the command already said why)."""
+
+    def __init__(self, code) -> None:
+        super().__init__(int(code))
+        self.code = int(code)
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as find
+
+    try:
+        return find("sscard")
+    except PackageNotFoundError:
+        return "unknown (not installed)"

@@ -1,0 +1,90 @@
+"""Batch mode, and the on-disk index: never stale, never fatal."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+from sscard.store import IndexedRules, bundled_data_dir, load_rules
+
+
+def test_batch_answers_each_line_and_goes_on_after_errors(cli):
+    stdin = ('pin ningbo --bank ccb\n'
+             '\n# comments and blank lines are skipped\n'
+             '{"topic": "lost", "region": "重庆"}\n'
+             'pin nowhere-at-all\n'
+             'this is not a query\n'
+             'pin shanxii\n'
+             'show neijiang\n')
+    r = cli("batch", stdin=stdin)
+    lines = [json.loads(line) for line in r.out.splitlines()]
+    assert [(d.get("topic"), d.get("error"), d["line"]) for d in lines] == [
+        ("pin", None, 1), ("lost", None, 4), (None, "not-found", 5), (None, "usage", 6), (None, "ambiguous", 7),
+        (None, None, 8),
+    ]
+    assert any(i["value"] and i["value"]["en"] == "955330" for i in lines[0]["items"])
+    assert [t["topic"] for t in lines[5]["topics"]][:2] == ["pin", "activate"]
+    assert lines[2]["exit_code"] == 1 and lines[3]["exit_code"] == 2 and lines[4]["exit_code"] == 3
+    assert r.code == 1  # the first failed line's exit code
+
+
+def test_batch_all_good_exits_0_and_plain_blocks(cli):
+    r = cli("batch", "--format", "plain", stdin="pin ningbo --bank ccb\ncontacts ningbo\n")
+    assert r.code == 0 and r.out.count("Ningbo (宁波市) — ") == 2 and "\x1b" not in r.out
+
+
+def _copy_data(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(bundled_data_dir(), data)
+    return str(data)
+
+
+def test_index_is_used_then_rebuilt_when_a_file_changes(tmp_path):
+    data = _copy_data(tmp_path)
+    env = {"SSCARD_CACHE_DIR": str(tmp_path / "cache")}
+    first = load_rules([data], environ=env)
+    assert not isinstance(first, IndexedRules)  # parsed, and the index written
+    second = load_rules([data], environ=env)
+    assert isinstance(second, IndexedRules)
+    assert second.region("ningbo").topics == first.region("ningbo").topics
+    path = os.path.join(data, "regions", "ningbo.toml")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text.replace('value = "000000"', 'value = "000001"'))
+    third = load_rules([data], environ=env)
+    assert not isinstance(third, IndexedRules)
+    assert third.region("ningbo").topics["pin"][0].value.en == "000001"
+
+
+def test_corrupt_or_truncated_index_falls_back_to_parsing(tmp_path):
+    data = _copy_data(tmp_path)
+    env = {"SSCARD_CACHE_DIR": str(tmp_path / "cache")}
+    load_rules([data], environ=env)
+    (index,) = (tmp_path / "cache").iterdir()
+    raw = index.read_bytes()
+    index.write_bytes(raw[: len(raw) // 2])
+    assert load_rules([data], environ=env).region("ningbo").name.zh == "宁波市"
+    index.write_bytes(b"\x00" * 100)
+    assert load_rules([data], environ=env).region("ningbo").name.zh == "宁波市"
+
+
+def test_damaged_blob_mid_lookup_falls_back(tmp_path):
+    data = _copy_data(tmp_path)
+    env = {"SSCARD_CACHE_DIR": str(tmp_path / "cache")}
+    load_rules([data], environ=env)
+    (index,) = (tmp_path / "cache").iterdir()
+    raw = bytearray(index.read_bytes())
+    raw[-2000:] = b"\xff" * 2000  # same length, garbage blobs
+    index.write_bytes(bytes(raw))
+    rules = load_rules([data], environ=env)
+    names = {r.id for r in rules.all_regions()}
+    assert "ningbo" in names and rules.region("chongqing").name.en == "Chongqing"
+
+
+def test_unwritable_cache_dir_still_answers(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    rules = load_rules([bundled_data_dir()], environ={"SSCARD_CACHE_DIR": str(blocker / "cache")})
+    assert rules.region("ningbo").name.en == "Ningbo"
