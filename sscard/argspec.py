@@ -56,7 +56,10 @@ def parse(argv: list, spec: dict, environ=None):
                     return None
             if param["choices"] is not None and value not in param["choices"]:
                 return None
-            values[param["name"]] = value
+            if param["multiple"]:
+                values.setdefault(param["name"], []).append(value)
+            else:
+                values[param["name"]] = value
         else:
             positionals.append(token)
     for param in arguments:
@@ -100,10 +103,11 @@ def spec_from_app() -> dict:
                 "kind": "option" if param.param_type_name == "option" else "argument",
                 "opts": sorted(param.opts + param.secondary_opts),
                 "flag": bool(getattr(param, "is_flag", False)),
+                "multiple": bool(getattr(param, "multiple", False)),
                 "nargs": param.nargs,
                 "required": bool(param.required),
                 "choices": [getattr(c, "value", c) for c in choices] if choices is not None else None,
-                "default": [] if param.nargs == -1 and default is None else default,
+                "default": [] if (param.nargs == -1 or getattr(param, "multiple", False)) and default is None else default,
             })
         function, fixed = targets[name]
         commands[name] = {"target": function, "fixed": fixed, "params": params}

@@ -58,6 +58,7 @@ class Lang(str, Enum):
 RegionArg = Annotated[str, typer.Argument(metavar="REGION", help="City, district or province: 宁波, 寧波, ningbo, Ningbo City...", show_default=False)]
 BankOpt = Annotated[Optional[str], typer.Option("--bank", "-b", metavar="BANK", help="Only this bank's card: ccb, 建行, China Construction Bank...")]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format [default: rich on a terminal, plain otherwise].", show_default=False)]
+DataDirOpt = Annotated[Optional[List[Path]], typer.Option("--data-dir", "-d", metavar="PATH", help="An extra rule folder laid over the bundled rules; repeatable, later wins (also $SSCARD_DATA_PATH).", show_default=False)]
 LangOpt = Annotated[Optional[Lang], typer.Option("--lang", "-l", help="Language [default: $SSCARD_LANG, else zh for a zh_* locale, else en].", show_default=False)]
 
 
@@ -67,7 +68,7 @@ def plain(values: dict) -> dict:
     for key, value in values.items():
         if isinstance(value, Enum):
             value = value.value
-        elif isinstance(value, list):
+        elif isinstance(value, (list, tuple)):
             value = [str(v) for v in value]
         out[key] = value
     return out
@@ -87,8 +88,9 @@ def _topic_command(name: str):
     topic = TOPICS[name]
 
     @target("topic", name=name)
-    def command(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None) -> None:
-        commands.topic(name, **plain(dict(region=region, bank=bank, format=format, lang=lang)))
+    def command(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None,
+                data_dir: DataDirOpt = None) -> None:
+        commands.topic(name, **plain(dict(region=region, bank=bank, format=format, lang=lang, data_dir=data_dir)))
 
     command.__name__ = name
     command.__doc__ = f"{topic.help}\n\nExample: {topic.example}"
@@ -101,12 +103,13 @@ for _name in TOPICS:
 
 @app.command()
 @target("show")
-def show(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None) -> None:
+def show(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None,
+         data_dir: DataDirOpt = None) -> None:
     """Every topic for one place on one page: a quick-reference card.
 
     Example: sscard show ningbo --bank ccb
     """
-    commands.show(**plain(dict(region=region, bank=bank, format=format, lang=lang)))
+    commands.show(**plain(dict(region=region, bank=bank, format=format, lang=lang, data_dir=data_dir)))
 
 
 @app.command()
@@ -115,39 +118,44 @@ def cities(
     all_places: Annotated[bool, typer.Option("--all", "-a", help="Also list places with no rules of their own.")] = False,
     format: FormatOpt = None,
     lang: LangOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
-    """The covered places: level, parent, aliases and the topics each has.
+    """The covered places: level, parent, aliases, the topics each has and its rule files.
 
     Example: sscard cities --format json
     """
-    commands.cities(**plain(dict(all_places=all_places, format=format, lang=lang)))
+    commands.cities(**plain(dict(all_places=all_places, format=format, lang=lang, data_dir=data_dir)))
 
 
 @app.command()
 @target("banks")
-def banks(format: FormatOpt = None, lang: LangOpt = None) -> None:
+def banks(format: FormatOpt = None, lang: LangOpt = None, data_dir: DataDirOpt = None) -> None:
     """The banks: names, aliases and customer-service hotlines.
 
     Example: sscard banks
     """
-    commands.banks(**plain(dict(format=format, lang=lang)))
+    commands.banks(**plain(dict(format=format, lang=lang, data_dir=data_dir)))
 
 
 @app.command()
 @target("check")
 def check(
-    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", help="Rule files or data folders [default: every data layer].", show_default=False)] = None,
+    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", help="Rule files or data folders, checked over every data layer [default: the layers alone].", show_default=False)] = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Validate rule files and report each problem as FILE:LINE: message (exit 4 if any).
 
+    Checks the bundled rules, the user rule folder, $SSCARD_DATA_PATH and --data-dir,
+    plus any PATH given.
+
     Example: sscard check my-rules/regions/ningbo.toml
     """
-    commands.check(**plain(dict(paths=paths or [])))
+    commands.check(**plain(dict(paths=paths or [], data_dir=data_dir)))
 
 
 @app.command()
 @target("batch")
-def batch(format: FormatOpt = None, lang: LangOpt = None) -> None:
+def batch(format: FormatOpt = None, lang: LangOpt = None, data_dir: DataDirOpt = None) -> None:
     """Answer many queries in one process: one query per stdin line, one answer per output line.
 
     A line is a command line without 'sscard' (pin ningbo --bank ccb) or a JSON object
@@ -157,7 +165,7 @@ def batch(format: FormatOpt = None, lang: LangOpt = None) -> None:
 
     Example: printf 'pin ningbo --bank ccb\\nlost chongqing\\n' | sscard batch
     """
-    commands.batch(**plain(dict(format=format, lang=lang)))
+    commands.batch(**plain(dict(format=format, lang=lang, data_dir=data_dir)))
 
 
 def _version(value: bool) -> None:

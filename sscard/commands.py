@@ -10,15 +10,22 @@ from __future__ import annotations
 from sscard import output
 from sscard.errors import ExitCode, UsageError
 
-DATA_DIRS: list = []  # --data-dir values, set before a command runs
-
-
-def rules():
+def rules(data_dir=None):
     """The rules for this run's data layers (through the on-disk index)."""
     from sscard.store import data_paths, load_rules
 
     env = output.current
-    return load_rules(data_paths(DATA_DIRS, env.environ), environ=env.environ)
+    return load_rules(data_paths(_dirs(data_dir), env.environ), environ=env.environ)
+
+
+def _dirs(data_dir) -> list:
+    import os
+
+    dirs = list(data_dir or [])
+    for folder in dirs:
+        if not os.path.isdir(folder):
+            raise UsageError(f"--data-dir {folder}: no such folder")
+    return dirs
 
 
 def note_match(match, what: str, label: str) -> None:
@@ -43,11 +50,11 @@ def emit(answers: list, format, lang, single: bool = True) -> None:
                      color=env.color()))
 
 
-def topic(name: str, region: str, bank=None, format=None, lang=None, id=None) -> None:
+def topic(name: str, region: str, bank=None, format=None, lang=None, id=None, data_dir=None) -> None:
     """Answer one topic for one region (the pin, lost, ... commands)."""
     from sscard.lookup import answer
 
-    found = answer(rules(), name, region, bank)
+    found = answer(rules(data_dir), name, region, bank)
     if id is not None:
         from sscard.derive import apply_id
 
@@ -55,28 +62,28 @@ def topic(name: str, region: str, bank=None, format=None, lang=None, id=None) ->
     emit([found], format, lang)
 
 
-def show(region: str, bank=None, format=None, lang=None) -> None:
+def show(region: str, bank=None, format=None, lang=None, data_dir=None) -> None:
     """Every topic for one region."""
     from sscard.lookup import show as show_all
 
-    emit(show_all(rules(), region, bank), format, lang, single=False)
+    emit(show_all(rules(data_dir), region, bank), format, lang, single=False)
 
 
-def cities(all_places: bool = False, format=None, lang=None) -> None:
+def cities(all_places: bool = False, format=None, lang=None, data_dir=None) -> None:
     from sscard.listing import render_cities
 
     env = output.current
-    env.write(render_cities(rules(), env.format(format), env.lang(lang), all_places))
+    env.write(render_cities(rules(data_dir), env.format(format), env.lang(lang), all_places))
 
 
-def banks(format=None, lang=None) -> None:
+def banks(format=None, lang=None, data_dir=None) -> None:
     from sscard.listing import render_banks
 
     env = output.current
-    env.write(render_banks(rules(), env.format(format), env.lang(lang)))
+    env.write(render_banks(rules(data_dir), env.format(format), env.lang(lang)))
 
 
-def check(paths=None) -> None:
+def check(paths=None, data_dir=None) -> None:
     """Validate rule files; exit 4 when any has a problem."""
     import os
 
@@ -88,7 +95,7 @@ def check(paths=None) -> None:
     for target in targets:
         if not os.path.exists(target):
             raise UsageError(f"no such file or folder: {target}")
-    loaded = build([*data_paths(DATA_DIRS, env.environ), *targets]).rules
+    loaded = build([*data_paths(_dirs(data_dir), env.environ), *targets]).rules
     report = "".join(f"{clean(str(p))}\n" for p in loaded.problems)
     if report:
         env.write(report)
@@ -101,12 +108,12 @@ def check(paths=None) -> None:
     env.say(f"ok: {summary}")
 
 
-def batch(format=None, lang=None) -> None:
+def batch(format=None, lang=None, data_dir=None) -> None:
     """Answer one query per stdin line; each answer (or error) is one JSON line."""
     from sscard.batch import run_batch
 
     env = output.current
-    failed = run_batch(rules(), env, (format or "json"), env.lang(lang))
+    failed = run_batch(rules(data_dir), env, (format or "json"), env.lang(lang))
     if failed:
         raise Exit(failed)
 

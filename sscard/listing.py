@@ -35,8 +35,22 @@ def city_rows(rules, all_places: bool = False) -> list:
             "topics": [t for t in TOPICS if t in region.topics],
             "code": region.code or None,
             "file": region.file,
+            "from": _origins(region.file),
         })
     return rows
+
+
+def _origins(files: str) -> list:
+    """Where a region's rules come from: 'bundled', or the local files laid over them."""
+    from sscard.store import bundled_data_dir
+
+    bundled = bundled_data_dir()
+    out = []
+    for where in files.split(", "):
+        name = "bundled" if where.startswith(bundled) else where.rpartition(":")[0]
+        if name not in out:
+            out.append(name)
+    return out
 
 
 def render_cities(rules, fmt: str, lang: str, all_places: bool = False) -> str:
@@ -44,11 +58,12 @@ def render_cities(rules, fmt: str, lang: str, all_places: bool = False) -> str:
     rows = city_rows(rules, all_places)
     if fmt == "json":
         return json.dumps({"schema": 1, "regions": rows}, ensure_ascii=False, indent=2) + "\n"
-    header = ["id", "level", "parent", "name", "topics", "aliases"]
+    header = ["id", "level", "parent", "name", "topics", "aliases", "from"]
     table = [[
         r["id"], LEVEL_LABELS[r["level"]].get(lang), r["parent"] or "-",
         one_line(f"{r['name']['zh']} / {r['name']['en']}"),
         ",".join(r["topics"]) or "-", one_line(", ".join(r["aliases"][:4])) or "-",
+        one_line(", ".join(r["from"])),
     ] for r in rows]
     return _table(header, table, fmt)
 

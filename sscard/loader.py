@@ -63,10 +63,11 @@ def rule_files(data_dir: Path) -> list:
 class _FileReader:
     """Parses one file and reports its problems with lines."""
 
-    def __init__(self, path: Path, problems: list) -> None:
+    def __init__(self, path: Path, problems: list, layer: int = 0) -> None:
         self.path = path
         self.name = str(path)
         self.problems = problems
+        self.layer = layer
         self.lines = LineMap("")
 
     def problem(self, line: int, message: str) -> None:
@@ -176,13 +177,16 @@ def _depth(value, level: int = 0) -> int:
 
 
 def expand(paths: Iterable[Path]) -> list:
-    """Rule files from data folders and single files; a file named twice counts once (the later)."""
+    """(layer, file) for each rule file of each layer (a data folder or a single file).
+
+    A file named twice counts once, in the later layer.
+    """
     found: dict = {}
-    for path in paths:
+    for layer, path in enumerate(paths):
         for file in (rule_files(path) if path.is_dir() else [path]):
             key = file.resolve()
             found.pop(key, None)
-            found[key] = file
+            found[key] = (layer, file)
     return list(found.values())
 
 
@@ -200,38 +204,58 @@ def _kind(path: Path, doc: dict) -> str:
 
 
 def load(paths: Iterable[Path]) -> RuleSet:
-    """Load and validate every rule file in the given data folders and files."""
+    """Load and validate every rule file in the given layers, lowest first.
+
+    A later layer overrides: a source or bank entry as a whole; a region's head fields it
+    sets; a region's topic as a whole, or, when every item it gives names a bank, only
+    those banks' items. Within one layer a repeated id is an error.
+    """
     rules = RuleSet()
     pending_regions = []
     places = []
-    for path in expand(paths):
+    layers: dict = {}
+    for layer, path in expand(paths):
         rules.files.append(str(path))
-        reader = _FileReader(path, rules.problems)
+        reader = _FileReader(path, rules.problems, layer)
         doc = reader.load()
         if doc is None:
             continue
         kind = _kind(path, doc)
         if kind == "sources":
-            _read_sources(reader, doc, rules)
+            _read_sources(reader, doc, rules, layers)
         elif kind == "banks":
-            _read_banks(reader, doc, rules)
+            _read_banks(reader, doc, rules, layers)
         elif kind == "gazetteer":
             places.extend(_read_places(reader, doc, rules))
         else:
-            for region in _read_regions(reader, doc):
+            for region, where in _read_regions(reader, doc, rules.regions):
                 pending_regions.append((reader, region))
-    for reader, region in pending_regions:
-        if region.id in rules.regions:
-            other = rules.regions[region.id]
-            reader.problem(reader.lines.key("region", 0, "id"), f"duplicate region id '{region.id}' (also in {other.file})")
-            continue
-        rules.regions[region.id] = region
+                base = rules.regions.get(region.id)
+                if base is None:
+                    rules.regions[region.id] = region
+                elif layers[("region", region.id)] == layer:
+                    reader.problem(reader.lines.key(*where, "id"),
+                                   f"duplicate region id '{region.id}' (also in {base.file})")
+                    continue
+                else:
+                    rules.regions[region.id] = _override(base, region)
+                layers[("region", region.id)] = layer
     _merge_places(places, rules)
     _cross_check(rules, pending_regions)
     return rules
 
 
-def _read_sources(reader: _FileReader, doc: dict, rules: RuleSet) -> None:
+def _duplicate(reader: _FileReader, layers: dict, kind: str, ident: str, registry: dict, line: int) -> bool:
+    """A repeated id within one layer is an error; from a lower layer it is an override."""
+    key = (kind, ident)
+    if key in layers and layers[key] == reader.layer:
+        reader.problem(line, f"duplicate {kind} id '{ident}' (also in {registry[ident].file})")
+        return True
+    layers[key] = reader.layer
+    return False
+
+
+def _read_sources(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) -> None:
     for sid, table in doc.items():
         where = (sid, 0)
         line = reader.lines.table(sid)
@@ -252,13 +276,12 @@ def _read_sources(reader: _FileReader, doc: dict, rules: RuleSet) -> None:
         grade = reader.string(table, "grade", where)
         if grade and grade not in GRADES:
             reader.problem(reader.lines.key(*where, "grade"), f"grade '{grade}' must be one of {', '.join(GRADES)}")
-        if sid in rules.sources:
-            reader.problem(line, f"duplicate source id '{sid}' (also in {rules.sources[sid].file})")
+        if _duplicate(reader, layers, "source", sid, rules.sources, line):
             continue
         rules.sources[sid] = Source(sid, title, date, grade, seed, url, table.get("note", "") or "", f"{reader.name}:{line}")
 
 
-def _read_banks(reader: _FileReader, doc: dict, rules: RuleSet) -> None:
+def _read_banks(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) -> None:
     for bid, table in doc.items():
         where = (bid, 0)
         line = reader.lines.table(bid)
@@ -271,10 +294,7 @@ def _read_banks(reader: _FileReader, doc: dict, rules: RuleSet) -> None:
         name = reader.text(table.get("name"), where, "name")
         hotline = reader.string(table, "hotline", where, required=False)
         source = reader.string(table, "source", where, required=bool(hotline))
-        if bid in rules.banks:
-            reader.problem(line, f"duplicate bank id '{bid}' (also in {rules.banks[bid].file})")
-            continue
-        if name is None:
+        if name is None or _duplicate(reader, layers, "bank", bid, rules.banks, line):
             continue
         rules.banks[bid] = Bank(bid, name, reader.strings(table, "aliases", where), hotline, source, f"{reader.name}:{line}")
 
@@ -306,8 +326,8 @@ def _read_places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
     return places
 
 
-def _read_regions(reader: _FileReader, doc: dict) -> list:
-    """A file holds one region ([region] and top-level topics) or several ([[regions]])."""
+def _read_regions(reader: _FileReader, doc: dict, existing: dict) -> list:
+    """(region, where) for each region a file holds: [region] and top-level topics, or [[regions]]."""
     if "regions" in doc and "region" not in doc:
         entries = doc["regions"]
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
@@ -318,35 +338,40 @@ def _read_regions(reader: _FileReader, doc: dict) -> list:
         for index, entry in enumerate(entries):
             head = {k: v for k, v in entry.items() if k in REGION_KEYS}
             body = {k: v for k, v in entry.items() if k not in REGION_KEYS}
-            region = _read_region(reader, head, body, ("regions", index), "regions.", seen, single=False)
+            where = ("regions", index)
+            region = _read_region(reader, head, body, where, "regions.", seen, False, existing)
             if region is not None:
-                out.append(region)
+                out.append((region, where))
         return out
     head = doc.get("region")
     if not isinstance(head, dict):
         reader.problem(1, "missing [region] table")
         return []
     body = {k: v for k, v in doc.items() if k != "region"}
-    region = _read_region(reader, head, body, ("region", 0), "", {}, single=True)
-    return [region] if region is not None else []
+    region = _read_region(reader, head, body, ("region", 0), "", {}, True, existing)
+    return [(region, ("region", 0))] if region is not None else []
 
 
 def _read_region(reader: _FileReader, head: dict, body: dict, where: tuple, prefix: str, seen: dict,
-                 single: bool):
-    """One region: its head keys and its topics. `seen` counts items per topic across a file."""
+                 single: bool, existing: dict):
+    """One region: its head keys and its topics. `seen` counts items per topic across a file.
+
+    A region that overrides one from a lower layer may leave out level, parent and name.
+    """
     reader.unknown_keys(head, REGION_KEYS, where)
     rid = reader.string(head, "id", where)
+    base = existing.get(rid) if rid else None
     if rid and not ID_RE.match(rid):
         reader.problem(reader.lines.key(*where, "id"), f"region id '{rid}' must be lowercase toneless pinyin: letters, digits and '-'")
     if single and rid and rid != reader.path.stem:
         reader.problem(reader.lines.key(*where, "id"), f"region id '{rid}' does not match the file name '{reader.path.stem}'")
-    level = reader.string(head, "level", where)
+    level = reader.string(head, "level", where, required=base is None)
     if level and level not in LEVELS:
         reader.problem(reader.lines.key(*where, "level"), f"level '{level}' must be one of {', '.join(LEVELS)}")
-    parent = reader.string(head, "parent", where, required=level not in ("nation", ""))
+    parent = reader.string(head, "parent", where, required=base is None and level not in ("nation", ""))
     if level == "nation" and parent:
         reader.problem(reader.lines.key(*where, "parent"), "a nation has no parent")
-    name = reader.text(head.get("name"), where, "name")
+    name = reader.text(head.get("name"), where, "name", required=base is None)
     topics = {}
     for key, value in body.items():
         table = prefix + key
@@ -365,10 +390,27 @@ def _read_region(reader: _FileReader, head: dict, body: dict, where: tuple, pref
         seen[table] = first + len(value)
         items = [_read_item(reader, key, table, first + index, item) for index, item in enumerate(value)]
         topics[key] = tuple(i for i in items if i is not None)
-    if not rid or not level or name is None:
+    if not rid or (base is None and (not level or name is None)):
         return None
-    return Region(rid, level, name, parent, reader.strings(head, "aliases", where),
-                  reader.strings(head, "banks", where), topics, "", f"{reader.name}:{reader.lines.table(*where)}")
+    return Region(rid, level or base.level, name or base.name, parent if (parent or base is None) else base.parent,
+                  reader.strings(head, "aliases", where), reader.strings(head, "banks", where), topics, "",
+                  f"{reader.name}:{reader.lines.table(*where)}")
+
+
+def _override(base: Region, new: Region) -> Region:
+    """A region from a higher layer laid over the same region from a lower one."""
+    topics = dict(base.topics)
+    for topic, items in new.topics.items():
+        if topic in topics and items and all(i.bank for i in items):
+            banks = {i.bank for i in items}
+            topics[topic] = tuple(i for i in topics[topic] if i.bank not in banks) + items
+        else:
+            topics[topic] = items
+    return base.replace(
+        level=new.level, parent=new.parent, name=new.name,
+        aliases=base.aliases + tuple(a for a in new.aliases if a not in base.aliases),
+        banks=tuple(dict.fromkeys(base.banks + new.banks)), topics=topics, file=f"{base.file}, {new.file}",
+    )
 
 
 def _read_item(reader: _FileReader, topic: str, table_name: str, index: int, table: dict):
@@ -415,7 +457,7 @@ def _merge_places(places: list, rules: RuleSet) -> None:
 
 
 def _problem_at(rules: RuleSet, where: str, message: str) -> None:
-    file, _, line = where.rpartition(":")
+    file, _, line = where.split(", ")[-1].rpartition(":")  # an overridden region: its last file
     rules.problems.append(Problem(file, int(line or 1), message))
 
 

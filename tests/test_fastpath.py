@@ -21,6 +21,11 @@ def test_committed_spec_matches_the_typer_app():
         assert handle.read() == argspec.render_spec(argspec.spec_from_app())
 
 
+def _plain(params: dict) -> dict:
+    """Click's values as the fast path gives them: unset lists are empty lists."""
+    return {k: ([] if k in ("paths", "data_dir") and v is None else v) for k, v in params.items()}
+
+
 def _click_parse(argv):
     """What Typer/Click make of argv: (command, params) or None if they reject it."""
     import typer.main
@@ -43,7 +48,7 @@ def _click_parse(argv):
     ["pin", "ningbo"], ["pin", "ningbo", "--bank", "ccb"], ["pin", "--bank=ccb", "ningbo"], ["pin", "-b", "建行", "宁波"],
     ["lost", "chongqing", "--format", "json", "--lang", "zh"], ["show", "ningbo", "-f", "markdown"],
     ["cities", "--all"], ["cities", "-a", "--format", "plain"], ["banks"], ["check"], ["check", "a", "b"],
-    ["batch", "--format", "plain"], ["faq", "-"],
+    ["batch", "--format", "plain"], ["faq", "-"], ["pin", "x", "--data-dir", "a", "-d", "b"], ["check", "-d", "a", "p"],
 ])
 def test_fast_path_agrees_with_click(argv):
     parsed = argspec.parse(argv, argspec.load_spec(), environ={})
@@ -51,7 +56,7 @@ def test_fast_path_agrees_with_click(argv):
     target, kwargs = parsed
     name, params = _click_parse(argv)
     fixed = argspec.load_spec()["commands"][name]["fixed"]
-    assert kwargs == {**fixed, **{k: ([] if k == "paths" and v is None else v) for k, v in params.items()}}
+    assert kwargs == {**fixed, **_plain(params)}
 
 
 @pytest.mark.parametrize("argv", [
@@ -69,7 +74,7 @@ def test_completion_requests_go_to_typer():
 
 TOKENS = st.sampled_from(["pin", "lost", "show", "cities", "banks", "check", "batch", "ningbo", "宁波", "-",
                           "--bank", "-b", "ccb", "--format", "-f", "json", "plain", "yaml", "--lang", "zh", "fr",
-                          "--all", "-a", "--bank=ccb", "--format=json", "--nope", "--help", "x"])
+                          "--all", "-a", "--bank=ccb", "--format=json", "--nope", "--help", "x", "--data-dir", "-d"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -82,7 +87,7 @@ def test_fast_path_never_accepts_what_click_rejects_or_reads_it_differently(argv
     assert clicked is not None, argv
     name, params = clicked
     fixed = argspec.load_spec()["commands"][name]["fixed"]
-    assert parsed[1] == {**fixed, **{k: ([] if k == "paths" and v is None else v) for k, v in params.items()}}
+    assert parsed[1] == {**fixed, **_plain(params)}
 
 
 def test_plain_exact_lookup_imports_neither_typer_rich_nor_rapidfuzz(tmp_path):

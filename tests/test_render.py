@@ -7,8 +7,15 @@ import re
 
 import pytest
 
+from conftest import MINI
 from sscard.lookup import answer, show
-from sscard.render import render
+from sscard.render import common, render
+
+
+@pytest.fixture(autouse=True)
+def _mini_is_the_bundled_layer(monkeypatch):
+    """The fixture rules stand in for the bundled ones, so items carry no 'local rule' note."""
+    monkeypatch.setattr(common, "_bundled", lambda: str(MINI))
 
 PLAIN_PIN_ALPHA = """\
 River (河市) — PINs

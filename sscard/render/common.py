@@ -19,6 +19,7 @@ UI = {
     "sources": Text("来源", "Sources"),
     "disputed": Text("来源不一致", "sources disagree"),
     "undated": Text("未注明日期", "undated"),
+    "local": Text("本地规则", "local rule"),
     "grade": Text("等级 {grade}", "grade {grade}"),
 }
 
@@ -100,7 +101,15 @@ def cite(item: Item, answer: Answer, lang: str, dated: bool = True) -> str:
         ref += f", {date(src, lang)}"
     if item.disputed:
         ref += f"; {UI['disputed'].get(lang)}"
+    if item.file and not item.file.startswith(_bundled()):
+        ref += f"; {UI['local'].get(lang)} {one_line(item.file)}:{item.line}"
     return ref
+
+
+def _bundled() -> str:
+    from sscard.store import bundled_data_dir
+
+    return bundled_data_dir()
 
 
 def source_line(src, lang: str) -> str:

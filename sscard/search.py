@@ -1,0 +1,576 @@
+"""Full-text search across every rule of every region: ``sscard search TEXT``.
+
+What is searched, per item and per language: its value, title and text; the labels
+of its aspect, part and topic (so 锁定 finds an item filed under the "lock" aspect
+whose text says 锁卡); the names of its region; and, when a bank registry is passed,
+the names, aliases and hotline of its bank.
+
+Both the query and the texts are folded (width, case, tone marks) and compared
+"compact": without spaces and punctuation, so 0574 12333, 057412333 and 0574-12333
+are one number and "CNY25" is "CNY 25". A number never matches inside a longer
+number (25 does not match 2025; 95533 does not match 955330). A query in traditional
+characters is converted to simplified when it uses characters the rules never do.
+
+Ranking is in three bands, so an exact hit always outranks a fuzzy one:
+
+* 80-100 the whole query occurs in a field (or a name of the region or bank the
+  query names: 宁波 also finds "Ningbo", 江北区 also finds 江北);
+* 60-80  every word of the query occurs, or a form of it (locked -> lock);
+* 0-55   every word matched, at least one only by typo tolerance (rapidfuzz ratio
+  against the words of the rules, for words the rules never use; for Chinese, the
+  share of the query's character pairs the item contains).
+
+Inside a band the field decides (value and title before text, text before labels,
+labels before bank and region names), then whole words before parts of words, then
+how many fields matched. Ties go to region id, topic order, item position.
+
+rapidfuzz and the traditional-character converter are imported only when a query
+needs them. The per-rule index is built on the first call and reused while the same
+region objects are searched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sscard.errors import UsageError
+from sscard.names import exact_keys, normalize, strip_suffix, to_simplified
+from sscard.topics import ASPECTS, PARTS, TOPICS, part_label
+
+MAX_QUERY = 200
+PHRASE_BASE = 80.0  # the whole query occurs
+WORDS_BASE = 60.0  # every word occurs
+FUZZY_TOP = 55.0  # the best a typo-tolerant hit can score
+PARTIAL_WORD = 0.15  # 'lock' inside 'unlock'
+WORD_FORM = 0.10  # 'locked' for 'lock'
+ALIAS = 0.05  # found through a region or bank name, or without an administrative suffix
+FIELD_BONUS = 0.04  # per extra field that matched, at most two
+WHOLE_FIELD = 0.05  # the query is the whole field (a value of exactly 12333)
+FUZZY_MIN_LEN = 4
+CJK_COVER_MIN = 0.5  # share of a Chinese query's character pairs an item must contain
+
+WEIGHTS = {"value": 0.95, "title": 0.95, "text": 0.9, "label": 0.75, "bank": 0.7, "region": 0.6}
+# One word of several naming the item's region or bank narrows the search ('ningbo lock'):
+# worth as much as a word of the text.
+WORD_WEIGHTS = {**WEIGHTS, "bank": 0.9, "region": 0.9}
+HOWS = ("exact", "alias", "words", "fuzzy")  # Hit.how, best first
+
+_CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
+# Compiled on the first search (see _compile): these Unicode classes cost ~8 ms to compile.
+_CJK = _NONWORD = _MARKED = _TOKEN = _WORD = None
+_STOP = frozenset(
+    "a an the of to in on at by for and or is are be do does did i my me can how what with it its "
+    "from as".split()
+)
+_TOPIC_RANK = {name: rank for rank, name in enumerate(TOPICS)}
+
+
+class Hit:
+    """One search result: an item of a region's topic, with how well it matched."""
+
+    __slots__ = ("region_id", "topic", "item", "score", "matched", "field", "lang", "how", "position")
+
+    def __init__(self, region_id: str, topic: str, item, score: float, matched: str,
+                 field: str = "", lang: str = "", how: str = "", position: int = 0) -> None:
+        self.region_id = region_id
+        self.topic = topic
+        self.item = item
+        self.score = score
+        self.matched = matched  # the text span (or name) that matched, for display
+        self.field = field  # value | title | text | label | bank | region
+        self.lang = lang  # zh | en
+        self.how = how  # exact | alias | words | fuzzy
+        self.position = position  # the item's index in its region's topic
+
+    def to_dict(self) -> dict:
+        item = self.item
+        return {
+            "region": self.region_id,
+            "topic": self.topic,
+            "score": round(self.score, 1),
+            "matched": self.matched,
+            "field": self.field,
+            "lang": self.lang,
+            "how": self.how,
+            "item": {
+                "part": item.part,
+                "aspect": item.aspect,
+                "bank": item.bank or None,
+                "value": item.value.to_dict() if item.value else None,
+                "title": item.title.to_dict() if item.title else None,
+                "text": item.text.to_dict(),
+                "source": item.source,
+                "where": item.where or None,
+                "disputed": bool(getattr(item, "disputed", False)),
+                "file": f"{item.file}:{item.line}",
+            },
+        }
+
+    def __repr__(self) -> str:
+        return (f"Hit({self.region_id}/{self.topic}#{self.position} {self.score:.1f} {self.how} "
+                f"{self.field}:{self.lang} {self.matched!r})")
+
+
+def search(regions, text: str, *, region_ids=None, lang=None, limit: int = 20, banks=None) -> list:
+    """Ranked hits for text over the given regions (e.g. rules.rules.regions.values()).
+
+    region_ids: only items of these regions (the caller expands --region to the region
+    and its descendants, see subtree()). lang: 'zh' or 'en' matches only that language's
+    texts; None matches both. limit: at most this many hits (0 or None: all).
+    banks: the bank registry (rules.rules.banks), so a bank's names and hotline find
+    the items about that bank (95533 -> China Construction Bank's items).
+    Best first; ties by region id, topic order (sscard.topics.TOPICS), item position.
+    """
+    if lang not in (None, "zh", "en"):
+        raise UsageError(f"unknown language {lang!r}; use zh or en")
+    if text is None or not text.strip():
+        raise UsageError("search text is empty")
+    if len(text) > MAX_QUERY:
+        raise UsageError(f"search text is too long ({len(text)} characters; the limit is {MAX_QUERY})")
+    if "\x00" in text:
+        raise UsageError("search text contains a NUL character")
+    _compile()
+    if isinstance(region_ids, str):
+        region_ids = (region_ids,)
+    allowed = None if region_ids is None else set(region_ids)
+    index = _index(list(regions), banks)
+    query = _Query(text, index)
+    if not query.phrases:
+        return []
+    langs = (lang,) if lang else ("zh", "en")
+    found = []
+    for entry in index.entries:
+        if allowed is not None and entry.region_id not in allowed:
+            continue
+        best = query.match(entry, langs)
+        if best is not None:
+            found.append((round(best[0], 2), entry, best))
+    found.sort(key=lambda f: (-f[0], f[1].region_id, f[1].topic_rank, f[1].position))
+    if limit:
+        found = found[:limit]
+    return [
+        Hit(entry.region_id, entry.topic, entry.item, score, _snippet(field, span), field.kind, field.lang,
+            how, entry.position)
+        for score, entry, (_, how, field, span) in found
+    ]
+
+
+def subtree(children: dict, root: str) -> list:
+    """root and every region below it, given RuleSet.children (id -> child ids)."""
+    out, todo, seen = [], [root], set()
+    while todo:
+        rid = todo.pop()
+        if rid in seen:
+            continue
+        seen.add(rid)
+        out.append(rid)
+        todo.extend(reversed(children.get(rid, ())))
+    return out
+
+
+# --- folding -------------------------------------------------------------------------
+
+
+def _compile() -> None:
+    global _CJK, _NONWORD, _MARKED, _TOKEN, _WORD
+    if _CJK is None:
+        _NONWORD = re.compile(r"[\W_]+")
+        _MARKED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
+        _TOKEN = re.compile(rf"[{_CJK_CHARS}]+|\d+|[^\W\d_{_CJK_CHARS}]+")
+        _WORD = re.compile(rf"[^\W\d_{_CJK_CHARS}]+")
+        _CJK = re.compile(f"[{_CJK_CHARS}]")
+
+
+def _fold(text: str) -> str:
+    """Width, case and tone marks folded; spaces and punctuation kept (for word edges)."""
+    text = unicodedata.normalize("NFKC", text)
+    if _MARKED.search(text):
+        text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return text.casefold()
+
+
+def _compact(folded: str) -> str:
+    return _NONWORD.sub("", folded)
+
+
+def _is_letter(char: str) -> bool:
+    return char.isalpha() and not _CJK.match(char)
+
+
+def _is_alnum(char: str) -> bool:
+    return char.isalnum() and not _CJK.match(char)
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, enough for lock/locks/locked/locking and fee/fees."""
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                continue
+            return word[: -len(suffix)]
+    return word
+
+
+_PATTERNS: dict = {}
+
+
+def _pattern(compact: str):
+    """A regex finding a compact string in folded text, punctuation and spaces allowed between."""
+    found = _PATTERNS.get(compact)
+    if found is None:
+        body = r"[\W_]*".join(re.escape(c) for c in compact)
+        if compact[0].isdigit():
+            body = r"(?<!\d)" + body
+        if compact[-1].isdigit():
+            body += r"(?!\d)"
+        if len(_PATTERNS) > 512:
+            _PATTERNS.clear()
+        found = _PATTERNS[compact] = re.compile(body)
+    return found
+
+
+# --- the index ------------------------------------------------------------------------
+
+
+class _Field:
+    __slots__ = ("kind", "lang", "orig", "fold", "compact", "words")
+
+    def __init__(self, kind: str, lang: str, orig: str) -> None:
+        self.kind = kind
+        self.lang = lang
+        self.orig = orig
+        self.fold = _fold(orig)
+        self.compact = _compact(self.fold)
+        self.words = frozenset(_WORD.findall(self.fold))
+
+    def locate(self, compact: str):
+        """(start, end, whole_word) of compact in this field, or None.
+
+        A number must not continue a longer number (the pattern sees to that); a
+        query of under three letters must be a whole word.
+        """
+        if compact not in self.compact:
+            return None
+        partial = None
+        fold = self.fold
+        for m in _pattern(compact).finditer(fold):
+            start, end = m.span()
+            cut = (_is_alnum(compact[0]) and start > 0 and _is_alnum(fold[start - 1])) or (
+                _is_alnum(compact[-1]) and end < len(fold) and _is_alnum(fold[end]))
+            if not cut:
+                return start, end, True
+            if partial is None:
+                partial = (start, end, False)
+        if partial is not None and len(compact) < 3 and _is_letter(compact[0]):
+            return None
+        return partial
+
+
+class _Entry:
+    __slots__ = ("region_id", "topic", "topic_rank", "position", "item", "fields", "docs", "_words")
+
+    def __init__(self, region_id, topic, position, item, fields: dict) -> None:
+        self.region_id = region_id
+        self.topic = topic
+        self.topic_rank = _TOPIC_RANK.get(topic, len(_TOPIC_RANK))
+        self.position = position
+        self.item = item
+        self.fields = fields  # lang -> [_Field]
+        self.docs = {lang: "\x1f".join(f.compact for f in fs) for lang, fs in fields.items()}
+        self._words = None
+
+    def words(self, lang: str) -> frozenset:
+        if self._words is None:
+            self._words = {lang: frozenset().union(*(f.words for f in fs)) for lang, fs in self.fields.items()}
+        return self._words[lang]
+
+
+class _Index:
+    """Every item's searchable fields; vocabulary, stems and names are worked out on demand."""
+
+    __slots__ = ("key", "entries", "fields", "owners", "_names", "_vocab", "_stems", "_chars")
+
+    def __init__(self, regions: list, banks) -> None:
+        self.key = (regions, banks)
+        self.entries = []
+        self.owners = []  # names of every region and bank, for queries that name one
+        self._names = self._vocab = self._stems = self._chars = None
+        shared: dict = {}
+
+        def field(kind, lang, text):
+            got = shared.get((kind, lang, text))
+            if got is None:
+                got = shared[(kind, lang, text)] = _Field(kind, lang, text)
+            return got
+
+        def split(names):
+            return {"zh": [n for n in names if n and _CJK.search(n)],
+                    "en": [n for n in names if n and not _CJK.search(n)]}
+
+        bank_fields = {}
+        for bank in (banks or {}).values():
+            names = (bank.name.zh, bank.name.en, *bank.aliases)
+            self.owners.append((bank.id, *names))
+            by_lang = split(names)
+            by_lang["en"].append(bank.id)
+            bank_fields[bank.id] = {
+                lang: [field("bank", lang, n) for n in [*by_lang[lang], bank.hotline] if n] for lang in ("zh", "en")
+            }
+        for region in regions:
+            names = (region.name.zh, region.name.en, *region.aliases)
+            self.owners.append((region.id, *names))
+            if not region.topics:
+                continue
+            by_lang = split(names)
+            by_lang["en"].append(region.id)
+            own = {lang: [field("region", lang, n) for n in by_lang[lang]] for lang in ("zh", "en")}
+            for topic, items in region.topics.items():
+                title = TOPICS[topic].title if topic in TOPICS else None
+                for position, item in enumerate(items):
+                    fields = {}
+                    for lang in ("zh", "en"):
+                        got = [field(kind, lang, t.get(lang)) for kind, t in
+                               (("value", item.value), ("title", item.title), ("text", item.text)) if t]
+                        labels = (ASPECTS.get(item.aspect), title,
+                                  part_label(topic, item.part) if item.part in PARTS else None)
+                        got.extend(field("label", lang, t.get(lang)) for t in labels if t)
+                        if item.bank:
+                            got.extend(bank_fields.get(item.bank, {}).get(lang) or [field("bank", lang, item.bank)])
+                        got.extend(own[lang])
+                        fields[lang] = got
+                    self.entries.append(_Entry(region.id, topic, position, item, fields))
+        self.fields = list(shared.values())
+
+    def vocab(self) -> frozenset:
+        """Every word (Latin letters) of the rules."""
+        if self._vocab is None:
+            words = frozenset().union(*(f.words for f in self.fields))
+            self._vocab = (words, sorted(words))
+        return self._vocab[0]
+
+    def vocab_list(self) -> list:
+        self.vocab()
+        return self._vocab[1]
+
+    def stems(self) -> dict:
+        if self._stems is None:
+            self._stems = {}
+            for word in self.vocab_list():
+                self._stems.setdefault(_stem(word), []).append(word)
+        return self._stems
+
+    def chars(self) -> set:
+        """Every Chinese character the rules and the names use."""
+        if self._chars is None:
+            self._chars = set(_CJK.findall("".join(f.compact for f in self.fields if f.lang == "zh")))
+            self._chars.update(_CJK.findall("".join(n for owner in self.owners for n in owner)))
+        return self._chars
+
+    def alternatives(self, text: str) -> list:
+        """The compact names of the regions and banks that text names exactly (as names.exact_keys)."""
+        if self._names is None:
+            self._names = [(normalize(n), i) for i, owner in enumerate(self.owners) for n in owner]
+        keys = exact_keys(text)
+        found = sorted({i for name, i in self._names for key in keys
+                        if name == key or (name.startswith(key) and strip_suffix(name) == key)})
+        out = []
+        for i in found:
+            for name in self.owners[i]:
+                compact = _compact(_fold(name))
+                for alt in (compact, strip_suffix(compact)):
+                    if alt not in out and _long_enough(alt):
+                        out.append(alt)
+        return out
+
+
+def _long_enough(compact: str) -> bool:
+    """Alternative phrases must be specific: two Chinese characters, or three letters."""
+    if not compact:
+        return False
+    return len(compact) >= 2 if _CJK.search(compact) else len(compact) >= 3
+
+
+_CACHE: list = []
+
+
+def _index(regions: list, banks) -> _Index:
+    if _CACHE:
+        cached = _CACHE[0]
+        old_regions, old_banks = cached.key
+        if old_banks is banks and len(old_regions) == len(regions) and all(
+                a is b for a, b in zip(old_regions, regions)):
+            return cached
+    fresh = _Index(regions, banks)
+    _CACHE[:] = [fresh]
+    return fresh
+
+
+# --- the query -------------------------------------------------------------------------
+
+
+class _Token:
+    __slots__ = ("text", "kind", "forms", "typos", "pairs")
+
+    def __init__(self, text: str, index: _Index) -> None:
+        self.text = text
+        self.kind = "num" if text.isdigit() else "cjk" if _CJK.match(text) else "word"
+        self.forms = ()  # other words of the rules with the same stem
+        self.typos = {}  # word of the rules -> similarity, for words the rules never use
+        self.pairs = ()  # a Chinese token's character pairs, for pair coverage
+        if self.kind == "word":
+            self.forms = frozenset(w for w in index.stems().get(_stem(text), ()) if text not in w)
+            if text not in index.vocab() and len(text) >= FUZZY_MIN_LEN:
+                from rapidfuzz import fuzz, process
+
+                cutoff = 75.0 if len(text) == 4 else 80.0
+                self.typos = {
+                    word: score for word, score, _ in process.extract(
+                        text, index.vocab_list(), scorer=fuzz.ratio, score_cutoff=cutoff, limit=10)
+                    if word not in self.forms and text not in word
+                }
+        elif self.kind == "cjk" and len(text) >= 3:
+            self.pairs = tuple(dict.fromkeys(text[i:i + 2] for i in range(len(text) - 1)))
+
+    def match(self, entry: _Entry, lang: str):
+        """(strength 0..1, fuzzy?, field, span) of this token's best field in lang, or None."""
+        doc = entry.docs[lang]
+        best = None
+        if self.text in doc:
+            for f in entry.fields[lang]:
+                got = f.locate(self.text)
+                if got is not None:
+                    strength = WORD_WEIGHTS[f.kind] - (0.0 if got[2] else PARTIAL_WORD)
+                    if best is None or strength > best[0]:
+                        best = (strength, False, f, got[:2])
+            if best is not None:
+                return best
+        if self.forms or self.typos:
+            words = entry.words(lang)
+            if self.forms and not words.isdisjoint(self.forms):
+                for f in entry.fields[lang]:
+                    for word in sorted(f.words & self.forms):
+                        strength = WORD_WEIGHTS[f.kind] - WORD_FORM
+                        if best is None or strength > best[0]:
+                            best = (strength, False, f, _word_span(f, word))
+                return best
+            if self.typos and not words.isdisjoint(self.typos):
+                for f in entry.fields[lang]:
+                    for word in sorted(f.words.intersection(self.typos)):
+                        strength = WORD_WEIGHTS[f.kind] * self.typos[word] / 100.0
+                        if best is None or strength > best[0]:
+                            best = (strength, True, f, _word_span(f, word))
+                return best
+            return None
+        if self.pairs:
+            present = [p for p in self.pairs if p in doc]
+            share = len(present) / len(self.pairs)
+            if len(present) >= 2 and share >= CJK_COVER_MIN:
+                top = max(entry.fields[lang], key=lambda f: (sum(p in f.compact for p in present), WORD_WEIGHTS[f.kind]))
+                span = next((top.locate(p)[:2] for p in present if top.locate(p)), None)
+                return (WORD_WEIGHTS[top.kind] * share, True, top, span)
+        return None
+
+
+def _word_span(field: _Field, word: str):
+    m = re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", field.fold)
+    return m.span() if m else None
+
+
+class _Query:
+    def __init__(self, text: str, index: _Index) -> None:
+        folded = _fold(text.strip())
+        cjk = _CJK.findall(folded)
+        if cjk and any(c not in index.chars() for c in cjk):
+            folded = _fold(to_simplified(folded))  # 鎖定 -> 锁定; loads the converter only now
+        compact = _compact(folded)
+        self.phrases = []  # (compact phrase, penalty, how)
+        self.tokens = []
+        if not compact:
+            return
+        self.phrases.append((compact, 0.0, "exact"))
+        seen = {compact}
+        alternatives = []
+        if _CJK.search(compact):
+            alternatives.append(strip_suffix(compact))
+        alternatives.extend(index.alternatives(folded))
+        for alt in alternatives:
+            if alt not in seen and _long_enough(alt):
+                seen.add(alt)
+                self.phrases.append((alt, ALIAS, "alias"))
+        words = list(dict.fromkeys(_TOKEN.findall(folded)))
+        kept = [w for w in words if w not in _STOP]
+        self.tokens = [_Token(w, index) for w in (kept or words)]
+
+    def _phrase(self, entry: _Entry, lang: str):
+        """The whole query (or a name it stands for) in one language's fields."""
+        doc = entry.docs[lang]
+        best = None
+        matched_fields = set()
+        for phrase, penalty, how in self.phrases:
+            if phrase not in doc:
+                continue
+            for f in entry.fields[lang]:
+                got = f.locate(phrase)
+                if got is None:
+                    continue
+                matched_fields.add(id(f))
+                strength = WEIGHTS[f.kind] - penalty - (0.0 if got[2] else PARTIAL_WORD)
+                if phrase == f.compact:
+                    strength += WHOLE_FIELD
+                if best is None or strength > best[0]:
+                    best = (strength, how, f, got[:2])
+        if best is None:
+            return None
+        strength = min(1.0, best[0] + min(2, len(matched_fields) - 1) * FIELD_BONUS)
+        return (PHRASE_BASE + (100.0 - PHRASE_BASE) * strength, best[1], best[2], best[3])
+
+    def match(self, entry: _Entry, langs: tuple):
+        """(score, how, field, span) for one entry, or None.
+
+        The whole query must occur in one language's fields; word by word, each word
+        may match in either language ('宁波 lock').
+        """
+        top = None
+        for lang in langs:
+            got = self._phrase(entry, lang)
+            if got is not None and (top is None or got[0] > top[0]):
+                top = got
+        if top is not None or not self.tokens:
+            return top
+        parts = []
+        for token in self.tokens:
+            best = None
+            for lang in langs:
+                got = token.match(entry, lang)
+                if got is not None and (best is None or (not got[1], got[0]) > (not best[1], best[0])):
+                    best = got
+            if best is None:
+                return None
+            parts.append(best)
+        strength = sum(p[0] for p in parts) / len(parts)
+        # shown: the best-matched word, preferably in the item's own texts rather than its names
+        _, _, field, span = max(parts, key=lambda p: (not p[1], p[2].kind not in ("region", "bank"), p[0]))
+        if any(p[1] for p in parts):
+            return (FUZZY_TOP * min(1.0, strength), "fuzzy", field, span)
+        return (WORDS_BASE + (PHRASE_BASE - WORDS_BASE) * min(1.0, strength), "words", field, span)
+
+
+# --- display ----------------------------------------------------------------------------
+
+SNIPPET = 60
+
+
+def _snippet(field: _Field, span) -> str:
+    """The matched part of a field with some context, in the field's own characters."""
+    orig = field.orig
+    if len(orig) <= SNIPPET or span is None or len(field.fold) != len(orig):
+        orig = orig.strip()
+        return orig if len(orig) <= SNIPPET else orig[: SNIPPET - 1] + "…"
+    start, end = span
+    room = max(0, SNIPPET - (end - start))
+    left = max(0, start - room // 2)
+    right = min(len(orig), max(end, left + SNIPPET))
+    left = max(0, min(left, right - SNIPPET))
+    text = orig[left:right].strip()
+    return ("…" if left > 0 else "") + text + ("…" if right < len(orig) else "")

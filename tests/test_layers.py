@@ -1,0 +1,167 @@
+"""Local rule layers: bundled < user directory < $SSCARD_DATA_PATH < --data-dir."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+
+def _layer(tmp_path, name: str, files: dict):
+    root = tmp_path / name
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+LOCAL_SOURCE = """
+    [local-2026]
+    url = "http://example.invalid/notice"
+    title = "A newer notice the call center has"
+    date = "2026-11-01"
+    grade = "A"
+"""
+
+CCB_OVERRIDE = """
+    [region]
+    id = "ningbo"
+
+    [[pin]]
+    part = "bank"
+    bank = "ccb"
+    aspect = "initial"
+    value = "123123"
+    zh = "建设银行：初始密码 123123（本地更正）。"
+    en = "CCB: initial PIN 123123 (local correction)."
+    source = "local-2026"
+"""
+
+
+@pytest.fixture
+def local(tmp_path):
+    return _layer(tmp_path, "local", {"sources/local.toml": LOCAL_SOURCE, "regions/ningbo.toml": CCB_OVERRIDE})
+
+
+def _values(out: str) -> dict:
+    data = json.loads(out)
+    return {(i["part"], i["bank"], i["aspect"]): (i["value"]["en"] if i["value"] else None, i["file"]) for i in data["items"]}
+
+
+def test_one_bank_entry_is_overridden_and_the_rest_kept(sscard, local):
+    r = sscard("pin", "ningbo", "--data-dir", str(local), "--format", "json")
+    assert r.code == 0, r.err
+    values = _values(r.out)
+    assert values[("bank", "ccb", "initial")][0] == "123123"
+    assert str(local) in values[("bank", "ccb", "initial")][1]
+    assert values[("bank", "abc", "initial")][0] == "111111"  # other banks untouched
+    assert values[("social", None, "initial")][0] == "000000"
+
+
+def test_plain_answer_names_the_local_file(sscard, local):
+    r = sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(local))
+    line = next(x for x in r.out.splitlines() if "123123" in x)
+    assert f"local rule {local}/regions/ningbo.toml:" in line
+
+
+def test_environment_layer_and_command_line_layer_order(sscard, tmp_path, local):
+    later = _layer(tmp_path, "later", {"regions/ningbo.toml": CCB_OVERRIDE.replace("123123", "456456"),
+                                        "sources/local.toml": LOCAL_SOURCE})
+    r = sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(later), "--format", "json",
+               environ={"SSCARD_DATA_PATH": str(local)})
+    assert _values(r.out)[("bank", "ccb", "initial")][0] == "456456"
+    r = sscard("pin", "ningbo", "--bank", "ccb", "--format", "json", environ={"SSCARD_DATA_PATH": str(local)})
+    assert _values(r.out)[("bank", "ccb", "initial")][0] == "123123"
+
+
+def test_a_whole_topic_is_replaced_when_items_are_not_all_bank_specific(sscard, tmp_path):
+    layer = _layer(tmp_path, "topic", {"sources/local.toml": LOCAL_SOURCE, "regions/ningbo.toml": """
+        [region]
+        id = "ningbo"
+
+        [[lost]]
+        part = "general"
+        aspect = "note"
+        zh = "本地新流程。"
+        en = "The new local procedure."
+        source = "local-2026"
+    """})
+    data = json.loads(sscard("lost", "ningbo", "-d", str(layer), "-f", "json").out)
+    assert [i["text"]["en"] for i in data["items"]] == ["The new local procedure."]
+
+
+def test_local_layer_adds_regions_and_banks(sscard, tmp_path):
+    layer = _layer(tmp_path, "new", {
+        "sources/local.toml": LOCAL_SOURCE,
+        "banks/local.toml": """
+            [testbank]
+            name = { zh = "测试银行", en = "Test Bank" }
+        """,
+        "regions/cehai.toml": """
+            [region]
+            id = "cehai"
+            level = "city"
+            parent = "zhejiang"
+            name = { zh = "测海市", en = "Cehai" }
+
+            [[pin]]
+            part = "bank"
+            bank = "testbank"
+            aspect = "initial"
+            value = "777777"
+            zh = "测试银行初始密码 777777。"
+            en = "Test Bank initial PIN 777777."
+            source = "local-2026"
+        """,
+    })
+    r = sscard("pin", "测海", "--bank", "测试银行", "--data-dir", str(layer))
+    assert r.code == 0 and "777777" in r.out
+    cities = sscard("cities", "--data-dir", str(layer), "--format", "json")
+    row = next(c for c in json.loads(cities.out)["regions"] if c["id"] == "cehai")
+    assert row["from"] == [str(layer / "regions" / "cehai.toml")]
+
+
+def test_check_validates_every_layer(sscard, tmp_path):
+    broken = _layer(tmp_path, "broken", {"regions/ningbo.toml": """
+        [region]
+        id = "ningbo"
+
+        [[pin]]
+        part = "bank"
+        bank = "nosuchbank"
+        aspect = "initial"
+        zh = "x"
+        en = "x"
+        source = "seed-002"
+    """})
+    r = sscard("check", environ={"SSCARD_DATA_PATH": str(broken)})
+    assert r.code == 4
+    assert r.out.startswith(f"{broken}/regions/ningbo.toml:5: unknown bank 'nosuchbank'")
+    assert r.out.count("\n") == 1
+    lookup = sscard("pin", "ningbo", environ={"SSCARD_DATA_PATH": str(broken)})
+    assert lookup.code == 4 and "sscard check" in lookup.err and lookup.out == ""
+
+
+def test_duplicate_id_within_one_layer_is_an_error(sscard, tmp_path):
+    layer = _layer(tmp_path, "dup", {"regions/a.toml": """
+        [[regions]]
+        id = "twin"
+        level = "city"
+        parent = "zhejiang"
+        name = { zh = "双市", en = "Twin" }
+
+        [[regions]]
+        id = "twin"
+        level = "city"
+        parent = "zhejiang"
+        name = { zh = "双二市", en = "Twin Two" }
+    """})
+    r = sscard("check", str(layer))
+    assert r.code == 4 and "a.toml:9: duplicate region id 'twin'" in r.out
+
+
+def test_missing_data_dir_is_a_usage_error(sscard, tmp_path):
+    r = sscard("pin", "ningbo", "--data-dir", str(tmp_path / "nope"))
+    assert r.code == 2 and "no such folder" in r.err
