@@ -154,6 +154,26 @@ def check(
 
 
 @app.command()
+@target("search")
+def search(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words, a number, a fee, a hotline: 锁定, locked, 25元, 95533, 北部新区.", show_default=False)],
+    region: Annotated[Optional[str], typer.Option("--region", "-r", metavar="REGION", help="Only this place and the places below it.")] = None,
+    lang: LangOpt = None,
+    format: FormatOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="At most this many hits.")] = 20,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Search every rule of every place, in Chinese or English, typos and traditional characters allowed.
+
+    Hits are ranked (exact before fuzzy) and each shows the place, topic, rule and source.
+    Exit 1 when nothing matches.
+
+    Example: sscard search 锁定 --region ningbo
+    """
+    commands.search(**plain(dict(text=text, region=region, lang=lang, format=format, limit=limit, data_dir=data_dir)))
+
+
+@app.command()
 @target("batch")
 def batch(format: FormatOpt = None, lang: LangOpt = None, data_dir: DataDirOpt = None) -> None:
     """Answer many queries in one process: one query per stdin line, one answer per output line.

@@ -108,6 +108,36 @@ def check(paths=None, data_dir=None) -> None:
     env.say(f"ok: {summary}")
 
 
+def search(text: str, region=None, lang=None, format=None, limit: int = 20, data_dir=None) -> None:
+    """Full-text search over every rule; exit 1 when nothing matches."""
+    from sscard.errors import NotFound
+    from sscard.lookup import find_region, require_valid
+    from sscard.render.hits import render_hits
+    from sscard.safe import quote
+    from sscard.search import search as find, subtree
+
+    env = output.current
+    loaded = rules(data_dir)
+    require_valid(loaded)
+    regions = {r.id: r for r in loaded.all_regions()}
+    region_ids = None
+    if region is not None:
+        place, match = find_region(loaded, region)
+        note_match(match, "region", f"{place.id} ({place.name.zh} / {place.name.en})")
+        children: dict = {}
+        for r in regions.values():
+            if r.parent:
+                children.setdefault(r.parent, []).append(r.id)
+        region_ids = subtree(children, place.id)
+    limit = int(limit)
+    hits = find(regions.values(), text, region_ids=region_ids, lang=lang, limit=limit,
+                banks={b.id: b for b in loaded.all_banks()})
+    if not hits:
+        raise NotFound(f"nothing matches {quote(text)}", hint="try fewer or other words, or the other language")
+    sources = {s.id: s for s in loaded.all_sources()}
+    env.write(render_hits(hits, regions, sources, env.format(format), env.lang(lang), text))
+
+
 def batch(format=None, lang=None, data_dir=None) -> None:
     """Answer one query per stdin line; each answer (or error) is one JSON line."""
     from sscard.batch import run_batch

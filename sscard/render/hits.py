@@ -1,0 +1,55 @@
+"""Search results in each output format: one hit per line or row, with its source."""
+
+from __future__ import annotations
+
+import json
+
+from sscard.render import common as c
+from sscard.safe import one_line
+from sscard.topics import TOPICS
+
+
+def _line(hit, regions: dict, sources: dict, lang: str) -> list:
+    """[place, topic, key, text, source] for one hit."""
+    item = hit.item
+    region = regions[hit.region_id]
+    value = c.value(item, lang)
+    key = f"{c.aspect(item, lang)}: {value}" if value else c.aspect(item, lang)
+    src = sources.get(item.source)
+    ref = item.source + (f" § {one_line(item.where)}" if item.where else "")
+    if src is not None:
+        ref += f", {c.date(src, lang)}, {c.ui('grade', lang, grade=src.grade)}"
+    return [f"{hit.region_id} {c.place(region, lang)}", TOPICS[hit.topic].title.get(lang), key, c.text(item, lang), ref]
+
+
+def render_hits(hits: list, regions: dict, sources: dict, fmt: str, lang: str, query: str) -> str:
+    if fmt == "json":
+        data = {"schema": 1, "lang": lang, "query": query,
+                "hits": [{**h.to_dict(), "source": sources[h.item.source].to_dict() if h.item.source in sources else None}
+                         for h in hits]}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    rows = [_line(h, regions, sources, lang) for h in hits]
+    if fmt == "plain":
+        return "".join(f"{place} · {topic} · {key} | {text} [{ref}]\n" for place, topic, key, text, ref in rows)
+    if fmt == "markdown":
+        from sscard.render.markdown import esc
+
+        return "".join(f"- **{esc(place)}** · {esc(topic)} · **{esc(key)}** — {esc(text)} ({esc(ref)})\n"
+                       for place, topic, key, text, ref in rows)
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_header=True, header_style="bold", show_lines=True, expand=True)
+    for column in ("place", "topic", "rule", "source"):
+        table.add_column(column, overflow="fold")
+    for place, topic, key, text, ref in rows:
+        rule = Text()
+        rule.append(key, style="bold yellow")
+        rule.append("  " + text)
+        table.add_row(Text(place), Text(topic), rule, Text(ref, style="dim"))
+    buffer = StringIO()
+    Console(file=buffer, force_terminal=True, width=120, markup=False, emoji=False, highlight=False).print(table)
+    return buffer.getvalue()
