@@ -84,6 +84,9 @@ def target(function: str, **fixed):
     return mark
 
 
+IdOpt = Annotated[Optional[str], typer.Option("--id", metavar="ID", help="Work out ID-derived initial PINs from this 18-character resident ID ('-' reads it from stdin); it is never shown in full.", show_default=False)]
+
+
 def _topic_command(name: str):
     topic = TOPICS[name]
 
@@ -91,6 +94,15 @@ def _topic_command(name: str):
     def command(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None,
                 data_dir: DataDirOpt = None) -> None:
         commands.topic(name, **plain(dict(region=region, bank=bank, format=format, lang=lang, data_dir=data_dir)))
+
+    @target("topic", name=name)
+    def pin_command(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None,
+                    data_dir: DataDirOpt = None, id: IdOpt = None) -> None:
+        commands.topic(name, **plain(dict(region=region, bank=bank, format=format, lang=lang, data_dir=data_dir,
+                                          id=id)))
+
+    if name == "pin":
+        command = pin_command
 
     command.__name__ = name
     command.__doc__ = f"{topic.help}\n\nExample: {topic.example}"

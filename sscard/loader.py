@@ -30,7 +30,7 @@ DATE_RE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$")
 KINDS = ("sources", "banks", "regions", "gazetteer")
 
 REGION_KEYS = {"id", "level", "parent", "name", "aliases", "banks", "code"}
-ITEM_KEYS = {"part", "aspect", "bank", "value", "title", "zh", "en", "source", "where"}
+ITEM_KEYS = {"part", "aspect", "bank", "value", "title", "zh", "en", "source", "where", "derive"}
 SOURCE_KEYS = {"seed", "url", "title", "date", "grade", "note"}
 BANK_KEYS = {"name", "aliases", "hotline", "source"}
 PLACE_KEYS = {"id", "code", "level", "parent", "name", "aliases"}
@@ -439,10 +439,18 @@ def _read_item(reader: _FileReader, topic: str, table_name: str, index: int, tab
     value = reader.text(table.get("value"), where, "value", required=False)
     title = reader.text(table.get("title"), where, "title", required=topic in ("faq", "contacts"))
     bank = reader.string(table, "bank", where, required=False)
+    derive = reader.string(table, "derive", where, required=False)
+    if derive:
+        from sscard.idcard import RULES
+
+        if derive not in RULES:
+            reader.problem(reader.lines.key(*where, "derive"), f"derive '{derive}' must be one of {', '.join(RULES)}")
+        elif topic != "pin" or aspect != "initial":
+            reader.problem(reader.lines.key(*where, "derive"), "derive belongs on a pin item with aspect 'initial'")
     if text is None or not part or not aspect or not source:
         return None
     return Item(topic, part, aspect, text, source, reader.string(table, "where", where, required=False),
-                bank, value, title, reader.name, reader.lines.table(*where))
+                bank, value, title, reader.name, reader.lines.table(*where), False, derive)
 
 
 def _merge_places(places: list, rules: RuleSet) -> None:

@@ -117,8 +117,9 @@ class Item(Record):
     """One sourced fact of a topic."""
 
     __slots__ = ("topic", "part", "aspect", "text", "source", "where", "bank", "value", "title", "file", "line",
-                 "disputed")
-    _defaults = {"where": "", "bank": "", "value": None, "title": None, "file": "", "line": 0, "disputed": False}
+                 "disputed", "derive")
+    _defaults = {"where": "", "bank": "", "value": None, "title": None, "file": "", "line": 0, "disputed": False,
+                 "derive": ""}  # derive: a rule computing the value from the ID number (sscard.idcard.RULES)
 
     def to_dict(self, sources: dict) -> dict:
         src = sources.get(self.source)
@@ -130,6 +131,7 @@ class Item(Record):
             "title": self.title.to_dict() if self.title else None,
             "text": self.text.to_dict(),
             "disputed": self.disputed,
+            "derive": self.derive or None,
             "source": {
                 **(src.to_dict() if src else {"id": self.source}),
                 "where": self.where or None,

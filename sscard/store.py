@@ -396,13 +396,14 @@ class _IndexedNames:
 
 def _item_data(i: Item) -> tuple:
     return (i.topic, i.part, i.aspect, tuple(i.text), i.source, i.where, i.bank,
-            tuple(i.value) if i.value else None, tuple(i.title) if i.title else None, i.file, i.line, i.disputed)
+            tuple(i.value) if i.value else None, tuple(i.title) if i.title else None, i.file, i.line, i.disputed,
+            i.derive)
 
 
 def _item_from(d) -> Item:
-    topic, part, aspect, text, source, where, bank, value, title, file, line, disputed = d
+    topic, part, aspect, text, source, where, bank, value, title, file, line, disputed, derive = d
     return Item(topic, part, aspect, Text(*text), source, where, bank, Text(*value) if value else None,
-                Text(*title) if title else None, file, line, disputed)
+                Text(*title) if title else None, file, line, disputed, derive)
 
 
 def _region_data(r: Region, covered: dict, sources: dict) -> tuple:

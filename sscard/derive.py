@@ -1,0 +1,46 @@
+"""PINs computed from a resident ID number (sscard pin ... --id ID)."""
+
+from __future__ import annotations
+
+from sscard.errors import UsageError
+from sscard.model import Text
+
+
+def read_id(value: str, env) -> str:
+    """The ID text: the option's value, or the first stdin line for '-' (keeps it out of shell history)."""
+    if value == "-":
+        line = env.stdin.readline()
+        if not line.strip():
+            raise UsageError("--id -: no ID number on standard input")
+        return line.strip()
+    return value
+
+
+def apply_id(answer, value: str, env):
+    """The answer with every ID-derived initial PIN worked out for this ID, the ID masked."""
+    from sscard import idcard
+
+    try:
+        number = idcard.validate(read_id(value, env))
+    except idcard.IdError as exc:
+        raise UsageError(f"--id: {exc}", hint="the 18-character resident ID number; use --id - to read it from stdin") from None
+    items, derived = [], 0
+    for item in answer.items:
+        if not item.derive:
+            items.append(item)
+            continue
+        try:
+            pin = idcard.derive(item.derive, number)
+        except idcard.IdError as exc:
+            raise UsageError(f"--id: {exc}") from None
+        first, last = idcard.RULES[item.derive]
+        masked = idcard.mask(number, first, last)
+        derived += 1
+        items.append(item.replace(
+            value=Text(pin, pin),
+            text=Text(f"{item.text.zh}（按身份证 {masked} 算出：{pin}）",
+                      f"{item.text.en} (worked out from ID {masked}: {pin})"),
+        ))
+    if not derived:
+        env.say("no initial PIN here is derived from the ID number; showing the rules as they are")
+    return answer.replace(items=tuple(items))

@@ -1,0 +1,33 @@
+"""sscard pin ... --id: ID-derived initial PINs, computed, with the ID masked."""
+
+from __future__ import annotations
+
+import json
+
+VALID = "11010519491231002X"  # GB 11643's own example
+
+
+def test_boc_pin_is_worked_out_and_the_id_is_masked(sscard):
+    r = sscard("pin", "ningbo", "--bank", "boc", "--id", VALID, "--format", "json")
+    assert r.code == 0, r.err
+    item = next(i for i in json.loads(r.out)["items"] if i["bank"] == "boc")
+    assert item["value"]["en"] == "231002" and item["derive"] == "id-12-17"
+    assert "***********231002*" in item["text"]["en"]
+    assert VALID not in r.out and VALID[:11] not in r.out and VALID not in r.err
+
+
+def test_id_from_stdin_keeps_it_out_of_argv(sscard):
+    r = sscard("pin", "宁波", "--bank", "中行", "--id", "-", input=VALID + "\n")
+    assert r.code == 0 and "initial: 231002 |" in r.out and VALID not in r.out
+
+
+def test_rule_not_id_based_says_so_and_shows_the_rule(sscard):
+    r = sscard("pin", "ningbo", "--bank", "ccb", "--id", VALID)
+    assert r.code == 0 and "initial: 955330 |" in r.out
+    assert "not derived from the ID number" in r.err
+
+
+def test_bad_ids_are_usage_errors_without_echoing_the_id(sscard):
+    for bad in ("110105194912310021", "11010519491331002X", "1101051949123100", "11010519491231002Y"):
+        r = sscard("pin", "ningbo", "--bank", "boc", "--id", bad)
+        assert r.code == 2 and r.out == "" and bad not in r.err, (bad, r.err)
