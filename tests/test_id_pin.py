@@ -24,7 +24,7 @@ def test_id_from_stdin_keeps_it_out_of_argv(sscard):
 def test_rule_not_id_based_says_so_and_shows_the_rule(sscard):
     r = sscard("pin", "ningbo", "--bank", "ccb", "--id", VALID)
     assert r.code == 0 and "initial: 955330 |" in r.out
-    assert "not derived from the ID number" in r.err
+    assert "no initial PIN here is derived from the ID number" in r.err
 
 
 def test_bad_ids_are_usage_errors_without_echoing_the_id(sscard):
