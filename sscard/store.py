@@ -20,7 +20,7 @@ from sscard.errors import Problem
 from sscard.model import Bank, Item, Region, Source, Text
 from sscard.names import NameIndex, normalize, strip_suffix
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 MAGIC = b"SSCARD-INDEX\n"
 BUCKETS = 128
 KINDS = ("sources", "banks", "regions", "gazetteer")
@@ -106,6 +106,17 @@ class Rules:
     def all_sources(self) -> list:
         raise NotImplementedError
 
+    def completion_names(self) -> dict:
+        """Names to offer when completing: {"regions": [[id, zh, en, aliases]], "banks": [...]}."""
+        raise NotImplementedError
+
+
+def _names_table(regions, banks) -> dict:
+    return {
+        "regions": [[r.id, r.name.zh, r.name.en, list(r.aliases)] for r in sorted(regions, key=lambda r: r.id)],
+        "banks": [[b.id, b.name.zh, b.name.en, list(b.aliases)] for b in sorted(banks, key=lambda b: b.id)],
+    }
+
 
 class MemoryRules(Rules):
     """Rules held in memory, straight from the loader (checks, tests, first runs)."""
@@ -144,6 +155,9 @@ class MemoryRules(Rules):
 
     def all_sources(self):
         return list(self.rules.sources.values())
+
+    def completion_names(self):
+        return _names_table(self.rules.regions.values(), self.rules.banks.values())
 
 
 def _covered_map(ruleset) -> dict:
@@ -345,6 +359,14 @@ class IndexedRules(Rules):
     def all_sources(self):
         return list(self._all_sources().values()) if self._fallback is None else self._fallback.all_sources()
 
+    def completion_names(self):
+        if self._fallback is None:
+            try:
+                return self._blob(self._header["names"])
+            except Exception:  # a damaged index
+                pass
+        return self._memory().completion_names()
+
 
 class _IndexedNames:
     """The name index, read one bucket at a time (all buckets only for fuzzy matching)."""
@@ -466,6 +488,7 @@ def _write_index(folder: str, target: str, stamp: str, rules: MemoryRules) -> No
             "bank_keys": [put(t) for t in bank_keys],
             "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
             "sources": put([_source_data(s) for s in ruleset.sources.values()]),
+            "names": put(_names_table(ruleset.regions.values(), ruleset.banks.values())),
         }
         header["blobs"] = len(blobs)
         raw = marshal.dumps(header)
