@@ -14,7 +14,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from sscard import commands
+from sscard import commands, completion
 from sscard.topics import TOPICS
 
 EXAMPLES = """Examples:
@@ -36,7 +36,7 @@ app = typer.Typer(
     "loss reports, replacement, contacts, each with its source.",
     epilog=EXAMPLES,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -55,8 +55,8 @@ class Lang(str, Enum):
     en = "en"
 
 
-RegionArg = Annotated[str, typer.Argument(metavar="REGION", help="City, district or province: 宁波, 寧波, ningbo, Ningbo City...", show_default=False)]
-BankOpt = Annotated[Optional[str], typer.Option("--bank", "-b", metavar="BANK", help="Only this bank's card: ccb, 建行, China Construction Bank...")]
+RegionArg = Annotated[str, typer.Argument(metavar="REGION", help="City, district or province: 宁波, 寧波, ningbo, Ningbo City...", show_default=False, autocompletion=completion.regions)]
+BankOpt = Annotated[Optional[str], typer.Option("--bank", "-b", metavar="BANK", help="Only this bank's card: ccb, 建行, China Construction Bank...", autocompletion=completion.banks)]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format [default: rich on a terminal, plain otherwise].", show_default=False)]
 DataDirOpt = Annotated[Optional[List[Path]], typer.Option("--data-dir", "-d", metavar="PATH", help="An extra rule folder laid over the bundled rules; repeatable, later wins (also $SSCARD_DATA_PATH).", show_default=False)]
 LangOpt = Annotated[Optional[Lang], typer.Option("--lang", "-l", help="Language [default: $SSCARD_LANG, else zh for a zh_* locale, else en].", show_default=False)]
