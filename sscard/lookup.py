@@ -54,6 +54,48 @@ def ancestry(rules: Rules, region: Region) -> list:
     return chain
 
 
+VERIFY_YEARS = 5
+
+
+def today() -> str:
+    """YYYY-MM-DD; $SSCARD_TODAY pins it (tests)."""
+    import os
+    import time
+
+    return os.environ.get("SSCARD_TODAY") or time.strftime("%Y-%m-%d")
+
+
+def _period_end(date: str) -> str:
+    """The last day a partial date can mean: 2021 -> 2021-12-31, 2021-05 -> 2021-05-31."""
+    return {4: date + "-12-31", 7: date + "-31"}.get(len(date), date)
+
+
+def with_verify_notes(items: tuple, sources: dict) -> tuple:
+    """Mark facts to check with 12333 or the bank: only grade-C sources, or none newer than five years."""
+    now = today()
+    cutoff = f"{int(now[:4]) - VERIFY_YEARS}{now[4:]}"
+    def fact(item):  # items giving the same value for the same thing are one fact, several sources
+        return (item.part, item.bank, item.aspect, item.title, item.value) if item.value else id(item)
+
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(fact(item), []).append(item)
+    out = []
+    for item in items:
+        group = groups[fact(item)]
+        cited = [sources[i.source] for i in group if i.source in sources]
+        reasons = []
+        if cited and all(s.grade == "C" for s in cited):
+            reasons.append("grade-c")
+        dated = [_period_end(s.date) for s in cited if s.date != "undated"]
+        if not dated:
+            reasons.append("undated")
+        elif max(dated) < cutoff:
+            reasons.append("old")
+        out.append(item.replace(verify=tuple(reasons)) if reasons else item)
+    return tuple(out)
+
+
 def answer(rules: Rules, topic: str, region_text: str, bank_text: str | None = None,
            region: Region | None = None, match=None, bank=None) -> Answer:
     """The answer for one topic, region and optional bank."""
@@ -91,6 +133,7 @@ def answer(rules: Rules, topic: str, region_text: str, bank_text: str | None = N
             found = rules.source(item.source)
             if found is not None:
                 sources[item.source] = found
+    items = with_verify_notes(items, sources)
     return Answer(
         topic=topic,
         region=region,

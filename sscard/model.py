@@ -117,9 +117,11 @@ class Item(Record):
     """One sourced fact of a topic."""
 
     __slots__ = ("topic", "part", "aspect", "text", "source", "where", "bank", "value", "title", "file", "line",
-                 "disputed", "derive")
+                 "disputed", "derive", "verify")
     _defaults = {"where": "", "bank": "", "value": None, "title": None, "file": "", "line": 0, "disputed": False,
-                 "derive": ""}  # derive: a rule computing the value from the ID number (sscard.idcard.RULES)
+                 "derive": "", "verify": ()}
+    # derive: a rule computing the value from the ID number (sscard.idcard.RULES)
+    # verify: why this fact should be checked with 12333 or the bank (set by lookup)
 
     def to_dict(self, sources: dict) -> dict:
         src = sources.get(self.source)
@@ -132,6 +134,7 @@ class Item(Record):
             "text": self.text.to_dict(),
             "disputed": self.disputed,
             "derive": self.derive or None,
+            "verify": {"needed": bool(self.verify), "reasons": list(self.verify)},
             "source": {
                 **(src.to_dict() if src else {"id": self.source}),
                 "where": self.where or None,

@@ -14,8 +14,9 @@ from sscard.render import common, render
 
 @pytest.fixture(autouse=True)
 def _mini_is_the_bundled_layer(monkeypatch):
-    """The fixture rules stand in for the bundled ones, so items carry no 'local rule' note."""
+    """The fixture rules stand in for the bundled ones (no 'local rule' notes); 'today' is pinned."""
     monkeypatch.setattr(common, "_bundled", lambda: str(MINI))
+    monkeypatch.setenv("SSCARD_TODAY", "2024-01-01")
 
 PLAIN_PIN_ALPHA = """\
 River (河市) — PINs
@@ -23,12 +24,12 @@ Bank: Alpha Bank, hotline 95000
 Rules from: River (河市), city
 
 Social-security application PIN (hospitals, pharmacies)
-  initial: 123456 | Social PIN starts as 123456. [doc-a § §1, 2020-05-01]
-  lock: 6 | Six wrong tries lock it. [doc-a § §2, 2020-05-01; sources disagree]
-  lock: 10 | Ten wrong tries lock it. [doc-b, undated; sources disagree]
+  initial: 123456 | Social PIN starts as 123456. [doc-a § §1, 2020-05-01, grade A]
+  lock: 6 | Six wrong tries lock it. [doc-a § §2, 2020-05-01, grade A; sources disagree]
+  lock: 10 | Ten wrong tries lock it. [doc-b, undated, grade C; verify with 12333 or the bank: only grade-C sources, sources undated; sources disagree]
 
 Bank PIN (financial account) — Alpha Bank
-  initial: 955000 | Alpha Bank: initial PIN 955000. [doc-a § §3, 2020-05-01]
+  initial: 955000 | Alpha Bank: initial PIN 955000. [doc-a § §3, 2020-05-01, grade A]
 
 Sources:
   doc-a: Example notice A — seed example-a.txt (2020-05-01, grade A)
@@ -42,7 +43,7 @@ PLAIN_LOST_FALLBACK_ZH = """\
 本地来源提到的银行：alpha 甲银行, beta 乙银行（用 --bank 只看一家）
 
 通用
-  1. 说明 | 两个账户分别挂失。 [doc-a, 2020-05-01]
+  1. 说明 | 两个账户分别挂失。 [doc-a, 2020-05-01, 等级 A]
 
 来源:
   doc-a: Example notice A — seed example-a.txt (2020-05-01, 等级 A)
@@ -54,8 +55,9 @@ RICH_PIN_ALPHA = """\
 │ Rules from: River (河市), city                                               │
 │ Social-security application PIN (hospitals, pharmacies)                      │
 │  • initial: 123456  Social PIN starts as 123456.  [doc-a § §1]               │
-│  • lock: 6  Six wrong tries lock it.  [doc-a § §2; sources disagree]         │
-│  • lock: 10  Ten wrong tries lock it.  [doc-b; sources disagree]             │
+│  • lock: 6  Six wrong tries lock it.  [doc-a § §2]  sources disagree         │
+│  • lock: 10  Ten wrong tries lock it.  [doc-b]  sources disagree  (!) verify │
+│    with 12333 or the bank: only grade-C sources, sources undated             │
 │ Bank PIN (financial account) — Alpha Bank                                    │
 │  • initial: 955000  Alpha Bank: initial PIN 955000.  [doc-a § §3]            │
 │ ──────────────────────────────────────────────────────────────────────────── │
@@ -78,7 +80,7 @@ def test_plain_has_no_escape_codes_and_one_item_per_line(mini):
     out = render(show(mini, "river"), "plain", "en")
     assert "\x1b" not in out and "│" not in out
     assert [line for line in out.splitlines() if "955000" in line] == [
-        "  initial: 955000 | Alpha Bank: initial PIN 955000. [doc-a § §3, 2020-05-01]"
+        "  initial: 955000 | Alpha Bank: initial PIN 955000. [doc-a § §3, 2020-05-01, grade A]"
     ]
 
 
@@ -128,7 +130,7 @@ def test_markdown_card(mini):
     out = render(show(mini, "river", "alpha"), "markdown", "en")
     assert out.startswith("# River (河市)\n")
     assert "## River (河市) — PINs" in out
-    assert "- **initial: 955000** — Alpha Bank: initial PIN 955000. (doc-a § §3, 2020-05-01)" in out
+    assert "- **initial: 955000** — Alpha Bank: initial PIN 955000. (doc-a § §3, 2020-05-01, grade A)" in out
     assert "1. **note** — Report both accounts." in out
 
 
@@ -137,3 +139,20 @@ def test_every_format_renders_both_languages(mini, fmt):
     for lang in ("zh", "en"):
         out = render(show(mini, "river"), fmt, lang, single=False, color=False)
         assert "123456" in out
+
+
+def test_verify_notice_in_every_format(mini, monkeypatch):
+    """Only grade-C or undated sources, or none newer than five years: a visible notice and a JSON field."""
+    found = answer(mini, "pin", "river", "beta")
+    plain = render([found], "plain", "en")
+    assert "initial: none | Beta Bank: no initial PIN. [doc-b, undated, grade C; verify with 12333 or the bank: " \
+           "only grade-C sources, sources undated]" in plain
+    assert "verify with 12333 or the bank" in render([found], "markdown", "en")
+    assert "(!) verify with 12333 or the bank" in render([found], "rich", "en", color=False)
+    item = json.loads(render([found], "json", "en"))["items"][-1]
+    assert item["verify"] == {"needed": True, "reasons": ["grade-c", "undated"]}
+    fresh = json.loads(render([answer(mini, "pin", "river", "alpha")], "json", "en"))["items"][0]
+    assert fresh["verify"] == {"needed": False, "reasons": []}
+    monkeypatch.setenv("SSCARD_TODAY", "2031-01-01")  # doc-a (2020-05-01) is then over five years old
+    aged = json.loads(render([answer(mini, "pin", "river", "alpha")], "json", "en"))["items"][0]
+    assert aged["verify"] == {"needed": True, "reasons": ["old"]}

@@ -18,8 +18,12 @@ UI = {
     "children": Text("下级有专门规则的地方：{places}", "Places below with rules of their own: {places}"),
     "sources": Text("来源", "Sources"),
     "disputed": Text("来源不一致", "sources disagree"),
-    "undated": Text("未注明日期", "undated"),
+    "no-date": Text("未注明日期", "undated"),
     "local": Text("本地规则", "local rule"),
+    "verify": Text("请向 12333 或银行核实", "verify with 12333 or the bank"),
+    "grade-c": Text("仅有 C 级来源", "only grade-C sources"),
+    "undated": Text("来源未注明日期", "sources undated"),
+    "old": Text("来源已逾五年", "sources over five years old"),
     "grade": Text("等级 {grade}", "grade {grade}"),
 }
 
@@ -90,15 +94,29 @@ def text(item: Item, lang: str) -> str:
 
 
 def date(source, lang: str) -> str:
-    return UI["undated"].get(lang) if source.date == "undated" else source.date
+    return UI["no-date"].get(lang) if source.date == "undated" else source.date
 
 
-def cite(item: Item, answer: Answer, lang: str, dated: bool = True) -> str:
-    """'seed-002 § FAQ 5, undated' — the item's source reference."""
+def verify(item: Item, lang: str) -> str:
+    """'verify with 12333 or the bank: only grade-C sources', or '' when the fact is well sourced."""
+    if not item.verify:
+        return ""
+    return f"{UI['verify'].get(lang)}: {', '.join(UI[r].get(lang) for r in item.verify)}"
+
+
+def cite(item: Item, answer: Answer, lang: str, full: bool = True) -> str:
+    """'seed-002 § FAQ 5, undated, grade C; ...' — the item's source reference and notes.
+
+    full=False gives only the source and section (rich output shows the rest its own way).
+    """
     src = answer.sources.get(item.source)
     ref = item.source + (f" § {one_line(item.where)}" if item.where else "")
-    if src is not None and dated:
-        ref += f", {date(src, lang)}"
+    if not full:
+        return ref
+    if src is not None:
+        ref += f", {date(src, lang)}, {ui('grade', lang, grade=src.grade)}"
+    if item.verify:
+        ref += f"; {verify(item, lang)}"
     if item.disputed:
         ref += f"; {UI['disputed'].get(lang)}"
     if item.file and not item.file.startswith(_bundled()):

@@ -47,7 +47,11 @@ def _answer(answer, lang: str):
                 body.append(value, style=DISPUTED_STYLE if item.disputed else VALUE_STYLE)
                 body.append("  ")
             body.append(c.text(item, lang))
-            body.append(f"  [{c.cite(item, answer, lang, dated=False)}]", style="dim italic")
+            body.append(f"  [{c.cite(item, answer, lang, full=False)}]", style="dim italic")
+            if item.disputed:
+                body.append(f"  {c.UI['disputed'].get(lang)}", style=DISPUTED_STYLE)
+            if item.verify:
+                body.append(f"  (!) {c.verify(item, lang)}", style="yellow")
             table.add_row(lead, body)
         parts.append(Padding(table, (0, 0, 0, 1)))
     footer = Text()
