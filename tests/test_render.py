@@ -148,7 +148,7 @@ def test_verify_notice_in_every_format(mini, monkeypatch):
     assert "initial: none | Beta Bank: no initial PIN. [doc-b, undated, grade C; verify with 12333 or the bank: " \
            "only grade-C sources, sources undated]" in plain
     assert "verify with 12333 or the bank" in render([found], "markdown", "en")
-    assert "(!) verify with 12333 or the bank" in render([found], "rich", "en", color=False)
+    assert "(!) verify with 12333 or the bank" in render([found], "rich", "en", width=200, color=False)
     item = json.loads(render([found], "json", "en"))["items"][-1]
     assert item["verify"] == {"needed": True, "reasons": ["grade-c", "undated"]}
     fresh = json.loads(render([answer(mini, "pin", "river", "alpha")], "json", "en"))["items"][0]
