@@ -150,6 +150,24 @@ def banks(format: FormatOpt = None, lang: LangOpt = None, data_dir: DataDirOpt =
 
 
 @app.command()
+@target("sources")
+def sources(
+    region: Annotated[Optional[str], typer.Argument(metavar="[REGION]", help="Only the sources this place's answers draw on (its own and the places above it).", show_default=False, autocompletion=completion.regions)] = None,
+    format: FormatOpt = None,
+    lang: LangOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """The sources behind the rules: address or seed file, the date each shows, its grade, who cites it.
+
+    Grades: A official or dated newspaper, B local portal, C template page (used only for
+    local phone numbers and addresses).
+
+    Example: sscard sources chongqing
+    """
+    commands.sources(**plain(dict(region=region, format=format, lang=lang, data_dir=data_dir)))
+
+
+@app.command()
 @target("check")
 def check(
     paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", help="Rule files or data folders, checked over every data layer [default: the layers alone].", show_default=False)] = None,

@@ -83,6 +83,20 @@ def banks(format=None, lang=None, data_dir=None) -> None:
     env.write(render_banks(rules(data_dir), env.format(format), env.lang(lang)))
 
 
+def sources(region=None, format=None, lang=None, data_dir=None) -> None:
+    """The source registry, or the sources a region's answers draw on."""
+    from sscard.listing import render_sources
+    from sscard.lookup import find_region
+
+    env = output.current
+    loaded = rules(data_dir)
+    place = None
+    if region is not None:
+        place, match = find_region(loaded, region)
+        note_match(match, "region", f"{place.id} ({place.name.zh} / {place.name.en})")
+    env.write(render_sources(loaded, env.format(format), env.lang(lang), place))
+
+
 def check(paths=None, data_dir=None) -> None:
     """Validate rule files; exit 4 when any has a problem."""
     import os

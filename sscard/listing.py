@@ -98,3 +98,36 @@ def _table(header: list, rows: list, fmt: str) -> str:
     Console(file=buffer, force_terminal=True, width=max(100, 80), markup=False, emoji=False,
             highlight=False).print(table)
     return buffer.getvalue()
+
+
+def source_rows(rules, region=None) -> list:
+    """Registered sources (or those a region and the places above it cite), with who cites them."""
+    from sscard.lookup import ancestry
+
+    places = ancestry(rules, region) if region is not None else rules.all_regions()
+    cited: dict = {}
+    for place in places:
+        for items in place.topics.values():
+            for item in items:
+                cited.setdefault(item.source, [])
+                if place.id not in cited[item.source]:
+                    cited[item.source].append(place.id)
+    rows = []
+    for source in sorted(rules.all_sources(), key=lambda s: s.id):
+        if region is not None and source.id not in cited:
+            continue
+        rows.append({**source.to_dict(), "cited_by": sorted(cited.get(source.id, []))})
+    return rows
+
+
+def render_sources(rules, fmt: str, lang: str, region=None) -> str:
+    require_valid(rules)
+    rows = source_rows(rules, region)
+    if fmt == "json":
+        return json.dumps({"schema": 1, "region": region.id if region else None, "sources": rows},
+                          ensure_ascii=False, indent=2) + "\n"
+    header = ["id", "date", "grade", "title", "address", "cited by"]
+    table = [[r["id"], r["date"], r["grade"], one_line(r["title"]), one_line(r["address"] or f"seed {r['seed']}"),
+              one_line(", ".join(r["cited_by"][:8]) + (" ..." if len(r["cited_by"]) > 8 else "")) or "-"]
+             for r in rows]
+    return _table(header, table, fmt)

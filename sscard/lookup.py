@@ -96,6 +96,29 @@ def with_verify_notes(items: tuple, sources: dict) -> tuple:
     return tuple(out)
 
 
+def reports_elsewhere(rules: Rules, bank, topic: str, exclude=()) -> tuple:
+    """(place, item) pairs: what sources state about this bank in other named places."""
+    found = []
+    for place in rules.all_regions():
+        if place.id in exclude:
+            continue
+        for item in place.topics.get(topic, ()):
+            if item.bank == bank.id and item.value is not None:
+                found.append((place, item))
+    return tuple(sorted(found, key=lambda pair: (pair[0].id, pair[1].line)))
+
+
+def elsewhere(rules: Rules, bank, topic: str, limit: int = 4) -> str:
+    """A one-line summary of reports_elsewhere, for messages."""
+    reports = [f"{p.name.en} ({p.name.zh}): {i.aspect} {i.value.en} [{i.source}]"
+               for p, i in reports_elsewhere(rules, bank, topic)]
+    if not reports:
+        return ""
+    more = f"; and {len(reports) - limit} more" if len(reports) > limit else ""
+    return ("for other places only, sources report: " + "; ".join(reports[:limit]) + more
+            + " (not confirmed for this place)")
+
+
 def answer(rules: Rules, topic: str, region_text: str, bank_text: str | None = None,
            region: Region | None = None, match=None, bank=None) -> Answer:
     """The answer for one topic, region and optional bank."""
@@ -122,7 +145,7 @@ def answer(rules: Rules, topic: str, region_text: str, bank_text: str | None = N
             names = [bank_label(rules, b) for b in mentioned]
             raise NotFound(
                 f"the sources for {region.name.en} ({region.name.zh}) do not mention {bank.name.en} ({bank.name.zh})",
-                hint="" if names else "they name no bank",
+                hint=elsewhere(rules, bank, topic) or ("" if names else "they name no bank"),
                 suggestions=names,
                 heading="they mention",
             )
@@ -143,6 +166,7 @@ def answer(rules: Rules, topic: str, region_text: str, bank_text: str | None = N
         bank=bank,
         match=match,
         children=rules.covered_below(region.id, topic),
+        elsewhere=reports_elsewhere(rules, bank, topic) if bank is not None and origin.level == "nation" else (),
         banks=() if bank is not None else tuple(rules.bank(b) for b in mentioned),
     )
 

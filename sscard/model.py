@@ -181,11 +181,13 @@ class Match(Record):
 class Answer(Record):
     """The answer to one topic question for one region (and maybe one bank)."""
 
-    __slots__ = ("topic", "region", "origin", "items", "sources", "bank", "match", "children", "banks")
-    _defaults = {"bank": None, "match": None, "children": (), "banks": ()}
+    __slots__ = ("topic", "region", "origin", "items", "sources", "bank", "match", "children", "banks", "elsewhere")
+    _defaults = {"bank": None, "match": None, "children": (), "banks": (), "elsewhere": ()}
     # origin: the region whose rules answered (differs from region on fallback)
     # sources: id -> Source for the items shown; children: covered places below region;
     # banks: the banks the sources name (when no --bank was given)
+    # elsewhere: (place, item) the sources report for --bank in other places, when this
+    #   place's answer is only national guidance: labelled as such, never applied here
 
     @property
     def fallback(self) -> bool:
@@ -202,6 +204,8 @@ class Answer(Record):
             "bank": self.bank.to_dict() if self.bank else None,
             "banks": [b.to_dict() for b in self.banks],
             "children": [c.summary() for c in self.children],
+            "elsewhere": [{"region": p.summary(), "aspect": i.aspect, "value": i.value.to_dict(),
+                           "source": i.source} for p, i in self.elsewhere],
             "items": [i.to_dict(self.sources) for i in self.items],
             "sources": [s.to_dict() for s in self.sources.values()],
         }

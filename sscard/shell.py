@@ -15,6 +15,7 @@ import re
 import shlex
 
 from prompt_toolkit.completion import Completer, Completion
+from prompt_toolkit.history import FileHistory, InMemoryHistory
 
 from sscard import main, output
 from sscard.names import normalize, strip_suffix
@@ -36,13 +37,15 @@ _DESCRIPTIONS = {
     "help": "this list; help COMMAND for its options",
 }
 _NOT_HERE = ("shell",)  # commands that make no sense inside the shell
+_METAVARS = {"data_dir": "PATH", "paths": "PATH"}
 
-_EXAMPLES = """\
-Examples:
-  pin ningbo --bank ccb        initial PINs for a Ningbo card issued by CCB
-  lost 重庆                     report a lost card, social side and bank side
-  show 宁波 --format json       everything about one place
-  search 锁定 --region ningbo   full-text search
+_EXAMPLES = (
+    ("pin ningbo --bank ccb", "initial PINs for a Ningbo card issued by CCB"),
+    ("lost 重庆", "report a lost card, social side and bank side"),
+    ("show 宁波 --format json", "everything about one place"),
+    ("search 锁定 --region ningbo", "full-text search"),
+)
+_KEYS = """\
 Tab completes commands, places and banks (Chinese, pinyin, English); Up recalls
 earlier lines; Ctrl-C cancels a line; Ctrl-D or exit leaves."""
 
@@ -166,7 +169,9 @@ class Shell:
         width = max(len(name) for name, _ in rows) + 2
         lines = ["Commands (as on the command line, without 'sscard'):"]
         lines += [f"  {name.ljust(width)}{about}".rstrip() for name, about in rows]
-        _write(self.env.stdout, "\n".join(lines) + "\n\n" + _EXAMPLES + "\n")
+        lines += ["", "Examples:"]
+        lines += [f"  {_pad(example, 30)}{about}" for example, about in _EXAMPLES]
+        _write(self.env.stdout, "\n".join(lines) + "\n" + _KEYS + "\n")
 
 
 # -- history ---------------------------------------------------------------------------
@@ -190,34 +195,50 @@ def redact(line: str) -> str:
     return _LONG_NUMBER.sub(lambda m: "*" * len(m.group(0)), line)
 
 
+class _Redacting:
+    """A history that stars out ID and card numbers before keeping a line."""
+
+    def append_string(self, string: str) -> None:
+        super().append_string(redact(string))
+
+
+class RedactedFileHistory(_Redacting, FileHistory):
+    """The history file; a write that fails (disk full, file gone) is said once, not fatal."""
+
+    def __init__(self, filename: str, env) -> None:
+        super().__init__(filename)
+        self._env = env
+        self._failed = False
+
+    def store_string(self, string: str) -> None:
+        try:
+            super().store_string(string)
+        except OSError as exc:
+            if not self._failed:
+                self._failed = True
+                self._env.say(f"history not saved: {exc.strerror or exc}")
+
+
+class RedactedMemoryHistory(_Redacting, InMemoryHistory):
+    pass
+
+
 def open_history(env):
     """A FileHistory in the state directory, else (read-only, no home) one kept in memory."""
-    from prompt_toolkit.history import FileHistory, InMemoryHistory
-
-    class Redacted:
-        def append_string(self, string: str) -> None:
-            super().append_string(redact(string))
-
-    class RedactedFile(Redacted, FileHistory):
-        pass
-
-    class RedactedMemory(Redacted, InMemoryHistory):
-        pass
-
     try:
         path = history_path(env.environ)
     except Exception as exc:  # no home directory, odd platform
         env.say(f"history is kept for this session only: no state directory ({exc})")
-        return RedactedMemory()
+        return RedactedMemoryHistory()
     if path is None:
-        return RedactedMemory()
+        return RedactedMemoryHistory()
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
     except OSError as exc:
         env.say(f"history is kept for this session only: cannot write {path} ({exc.strerror or exc})")
-        return RedactedMemory()
-    return RedactedFile(path)
+        return RedactedMemoryHistory()
+    return RedactedFileHistory(path, env)
 
 
 # -- completion ------------------------------------------------------------------------
@@ -328,7 +349,7 @@ class ShellCompleter(Completer):
             if param["kind"] != "option" or (param["name"] in used and not param["multiple"]):
                 continue
             opts = [o for o in param["opts"] if o.startswith("--")] if len(word) < 2 else param["opts"]
-            meta = "|".join(param["choices"]) if param["choices"] else ("" if param["flag"] else param["name"].upper())
+            meta = "|".join(param["choices"]) if param["choices"] else ("" if param["flag"] else _METAVARS.get(param["name"], param["name"].upper()))
             out += [(opt, meta) for opt in opts if opt.startswith(word)]
         if "--help".startswith(word) and word:
             out.append(("--help", "the command's options"))
@@ -436,6 +457,23 @@ def _warm(env) -> None:
 
     if env.format(None) == "rich":
         import sscard.render.rich  # noqa: F401
+    try:  # typo-tolerant and traditional-character names load their libraries on first use
+        import rapidfuzz.fuzz  # noqa: F401
+        import rapidfuzz.process  # noqa: F401
+
+        from sscard.names import to_simplified
+
+        to_simplified("寧")
+    except Exception:  # a missing library is reported by the lookup that needs it
+        pass
+
+
+def _pad(text: str, columns: int) -> str:
+    """text padded with spaces to this many terminal columns (CJK characters take two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, columns - used)
 
 
 def _isatty(stream) -> bool:

@@ -15,6 +15,8 @@ UI = {
     "bank": Text("银行：{bank}", "Bank: {bank}"),
     "hotline": Text("客服 {hotline}", "hotline {hotline}"),
     "banks": Text("本地来源提到的银行：{banks}（用 --bank 只看一家）", "Banks the sources name here: {banks} (use --bank for one)"),
+    "elsewhere": Text("仅供参考：来源对{bank}在其他地方的说法（未确认适用于本地）：{reports}",
+                      "For other places only, sources report for {bank} (not confirmed for this place): {reports}"),
     "children": Text("下级有专门规则的地方：{places}", "Places below with rules of their own: {places}"),
     "sources": Text("来源", "Sources"),
     "disputed": Text("来源不一致", "sources disagree"),
@@ -57,6 +59,12 @@ def context_lines(answer: Answer, lang: str) -> list:
         lines.append(ui("national", lang))
     if answer.banks:
         lines.append(ui("banks", lang, banks=", ".join(f"{b.id} {one_line(b.name.get(lang))}" for b in answer.banks)))
+    if answer.elsewhere:
+        reports = "; ".join(f"{place(p, lang)} {ASPECTS[i.aspect].get(lang)} {one_line(i.value.get(lang))} [{i.source}]"
+                            for p, i in answer.elsewhere[:6])
+        if len(answer.elsewhere) > 6:
+            reports += f" (+{len(answer.elsewhere) - 6})"
+        lines.append(ui("elsewhere", lang, bank=one_line(answer.bank.name.get(lang)), reports=reports))
     if answer.children:
         lines.append(ui("children", lang, places=", ".join(f"{c.id} {place(c, lang)}" for c in answer.children)))
     return lines
