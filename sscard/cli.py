@@ -115,13 +115,20 @@ for _name in TOPICS:
 
 @app.command()
 @target("show")
-def show(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None,
-         data_dir: DataDirOpt = None) -> None:
-    """Every topic for one place on one page: a quick-reference card.
+def show(
+    region: Annotated[Optional[str], typer.Argument(metavar="[REGION]", help="City, district or province (or --all).", show_default=False, autocompletion=completion.regions)] = None,
+    bank: BankOpt = None,
+    format: FormatOpt = None,
+    lang: LangOpt = None,
+    all_places: Annotated[bool, typer.Option("--all", "-a", help="Every place with rules of its own: a booklet.")] = False,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Every topic for one place on one page: a quick-reference card (--format markdown to print it).
 
-    Example: sscard show ningbo --bank ccb
+    Example: sscard show ningbo --bank ccb --format markdown > ningbo.md
     """
-    commands.show(**plain(dict(region=region, bank=bank, format=format, lang=lang, data_dir=data_dir)))
+    commands.show(**plain(dict(region=region, bank=bank, format=format, lang=lang, all_places=all_places,
+                               data_dir=data_dir)))
 
 
 @app.command()

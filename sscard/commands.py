@@ -62,11 +62,31 @@ def topic(name: str, region: str, bank=None, format=None, lang=None, id=None, da
     emit([found], format, lang)
 
 
-def show(region: str, bank=None, format=None, lang=None, data_dir=None) -> None:
-    """Every topic for one region."""
+def show(region=None, bank=None, format=None, lang=None, all_places: bool = False, data_dir=None) -> None:
+    """Every topic for one region, or (--all) for every region with rules of its own."""
     from sscard.lookup import show as show_all
 
-    emit(show_all(rules(data_dir), region, bank), format, lang, single=False)
+    loaded = rules(data_dir)
+    if all_places == (region is not None):
+        raise UsageError("give a REGION or --all, not both" if all_places else "missing REGION (or --all)")
+    if not all_places:
+        emit(show_all(loaded, region, bank), format, lang, single=False)
+        return
+    from sscard.listing import city_rows
+    from sscard.render import render
+
+    env = output.current
+    fmt, language = env.format(format), env.lang(lang)
+    pages = [show_all(loaded, row["id"]) for row in city_rows(loaded) if row["topics"]]
+    if fmt == "json":
+        import json
+
+        data = [json.loads(render(page, "json", language, single=False)) for page in pages]
+        env.write(json.dumps({"schema": 1, "lang": language, "regions": data}, ensure_ascii=False, indent=2) + "\n")
+        return
+    parts = [render(page, fmt, language, single=False, width=env.width(), color=env.color()) for page in pages]
+    separator = "\n\\newpage\n\n---\n\n" if fmt == "markdown" else "\n"
+    env.write(separator.join(parts))
 
 
 def cities(all_places: bool = False, format=None, lang=None, data_dir=None) -> None:

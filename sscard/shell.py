@@ -31,6 +31,7 @@ _DESCRIPTIONS = {
     "banks": "the banks and their hotlines",
     "search": "search every rule of every place",
     "check": "validate rule files",
+    "sources": "the sources behind the answers",
     "batch": "answer one query per input line (end with Ctrl-D)",
     "exit": "leave the shell (or Ctrl-D)",
     "quit": "leave the shell (or Ctrl-D)",

@@ -132,3 +132,17 @@ def test_every_command_has_help_with_an_example(cli):
 def test_top_level_help_lists_exit_codes(cli):
     r = cli("--help")
     assert r.code == 0 and "Exit codes:" in r.out and "sscard pin ningbo --bank ccb" in r.out
+
+
+def test_show_all_markdown_is_a_booklet_of_every_covered_place(cli):
+    r = cli("show", "--all", "--format", "markdown")
+    assert r.code == 0
+    titles = [line for line in r.out.splitlines() if line.startswith("# ")]
+    covered = [row for row in json.loads(cli("cities", "-f", "json").out)["regions"] if row["topics"]]
+    assert len(titles) == len(covered) >= 25
+    assert "# Ningbo (宁波市)" in titles and r.out.count("\\newpage") == len(titles) - 1
+
+
+def test_show_needs_a_region_or_all(cli):
+    assert cli("show").code == 2
+    assert cli("show", "ningbo", "--all").code == 2

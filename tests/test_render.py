@@ -156,3 +156,9 @@ def test_verify_notice_in_every_format(mini, monkeypatch):
     monkeypatch.setenv("SSCARD_TODAY", "2031-01-01")  # doc-a (2020-05-01) is then over five years old
     aged = json.loads(render([answer(mini, "pin", "river", "alpha")], "json", "en"))["items"][0]
     assert aged["verify"] == {"needed": True, "reasons": ["old"]}
+
+
+def test_markdown_card_starts_with_key_facts(mini):
+    out = render(show(mini, "river", "alpha"), "markdown", "en")
+    assert "## Key facts\n\n| topic | what | value | source |\n|---|---|---|---|\n" in out
+    assert "| PINs | Bank PIN (financial account) — Alpha Bank · initial | 955000 | doc-a § §3, 2020-05-01, grade A |" in out

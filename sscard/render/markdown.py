@@ -31,11 +31,31 @@ def _answer(answer, lang: str, level: int) -> list:
     return out
 
 
+KEY_FACTS = {"zh": ("要点", "主题", "项目", "值", "来源"), "en": ("Key facts", "topic", "what", "value", "source")}
+
+
+def _key_facts(answers: list, lang: str) -> list:
+    """A table of every item with a key value (PINs by bank, hotlines, deadlines, fees) for the card's top."""
+    title, *header = KEY_FACTS[lang]
+    rows = []
+    for answer in answers:
+        for item in answer.items:
+            if item.value is None:
+                continue
+            what = c.group_title(answer, item.part, item.bank, lang) + " · " + c.aspect(item, lang)
+            rows.append([TOPICS[answer.topic].title.get(lang), what, c.value(item, lang), c.cite(item, answer, lang)])
+    if not rows:
+        return []
+    out = [f"## {title}", "", "| " + " | ".join(header) + " |", "|---|---|---|---|"]
+    out += ["| " + " | ".join(esc(cell) for cell in row) + " |" for row in rows]
+    return out + [""]
+
+
 def render_markdown(answers: list, lang: str) -> str:
     if len(answers) == 1:
         return "\n".join(_answer(answers[0], lang, 1)) + "\n"
     first = answers[0]
-    lines = [f"# {esc(c.place(first.region, lang))}", ""]
+    lines = [f"# {esc(c.place(first.region, lang))}", ""] + _key_facts(answers, lang)
     for answer in answers:
         lines += _answer(answer, lang, 2) + [""]
     return "\n".join(lines).rstrip("\n") + "\n"
