@@ -45,8 +45,10 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
     from sscard.argspec import load_spec
     from sscard.lookup import answer, show
     from sscard.render import render
+    from sscard.render.json import dumps
 
     spec = load_spec()
+    ascii_only = not env.utf8()
     first_failure = 0
     out = []
     for number, line in enumerate(env.stdin, start=1):
@@ -64,14 +66,14 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
                             "topics": [a.to_dict() for a in answers]}
                 else:
                     data = {**answers[0].to_dict(), "lang": lang, "line": number}
-                out.append(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+                out.append(dumps(data, ascii_only, compact=True))
             else:
                 out.append(render(answers, "plain", lang, single=command != "show") + "\n")
         except SscardError as exc:
             first_failure = first_failure or int(exc.exit_code)
             if fmt == "json":
-                out.append(json.dumps({**exc.to_dict(), "line": number, "query": line.strip()[:200]},
-                                      ensure_ascii=False, separators=(",", ":")) + "\n")
+                out.append(dumps({**exc.to_dict(), "line": number, "query": line.strip()[:200]}, ascii_only,
+                                 compact=True))
             else:
                 out.append(f"error (line {number}): {exc.message}\n\n")
         if len(out) >= 256:

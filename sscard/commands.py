@@ -47,7 +47,7 @@ def emit(answers: list, format, lang, single: bool = True) -> None:
     first = answers[0]
     note_match(first.match, "region", f"{first.region.id} ({first.region.name.zh} / {first.region.name.en})")
     env.write(render(answers, env.format(format), env.lang(lang), single=single, width=env.width(),
-                     color=env.color()))
+                     color=env.color(), ascii_only=not env.utf8()))
 
 
 def topic(name: str, region: str, bank=None, format=None, lang=None, id=None, data_dir=None) -> None:
@@ -79,10 +79,10 @@ def show(region=None, bank=None, format=None, lang=None, all_places: bool = Fals
     fmt, language = env.format(format), env.lang(lang)
     pages = [show_all(loaded, row["id"]) for row in city_rows(loaded) if row["topics"]]
     if fmt == "json":
-        import json
+        from sscard.render.json import dumps
 
-        data = [json.loads(render(page, "json", language, single=False)) for page in pages]
-        env.write(json.dumps({"schema": 1, "lang": language, "regions": data}, ensure_ascii=False, indent=2) + "\n")
+        data = [{"region": page[0].region.summary(), "topics": [a.to_dict() for a in page]} for page in pages]
+        env.write(dumps({"schema": 1, "lang": language, "regions": data}, not env.utf8()))
         return
     parts = [render(page, fmt, language, single=False, width=env.width(), color=env.color()) for page in pages]
     separator = "\n\\newpage\n\n---\n\n" if fmt == "markdown" else "\n"
@@ -93,14 +93,14 @@ def cities(all_places: bool = False, format=None, lang=None, data_dir=None) -> N
     from sscard.listing import render_cities
 
     env = output.current
-    env.write(render_cities(rules(data_dir), env.format(format), env.lang(lang), all_places))
+    env.write(render_cities(rules(data_dir), env.format(format), env.lang(lang), all_places, not env.utf8()))
 
 
 def banks(format=None, lang=None, data_dir=None) -> None:
     from sscard.listing import render_banks
 
     env = output.current
-    env.write(render_banks(rules(data_dir), env.format(format), env.lang(lang)))
+    env.write(render_banks(rules(data_dir), env.format(format), env.lang(lang), not env.utf8()))
 
 
 def sources(region=None, format=None, lang=None, data_dir=None) -> None:
@@ -114,7 +114,7 @@ def sources(region=None, format=None, lang=None, data_dir=None) -> None:
     if region is not None:
         place, match = find_region(loaded, region)
         note_match(match, "region", f"{place.id} ({place.name.zh} / {place.name.en})")
-    env.write(render_sources(loaded, env.format(format), env.lang(lang), place))
+    env.write(render_sources(loaded, env.format(format), env.lang(lang), place, not env.utf8()))
 
 
 def check(paths=None, data_dir=None) -> None:
@@ -169,7 +169,7 @@ def search(text: str, region=None, lang=None, format=None, limit: int = 20, data
     if not hits:
         raise NotFound(f"nothing matches {quote(text)}", hint="try fewer or other words, or the other language")
     sources = {s.id: s for s in loaded.all_sources()}
-    env.write(render_hits(hits, regions, sources, env.format(format), env.lang(lang), text))
+    env.write(render_hits(hits, regions, sources, env.format(format), env.lang(lang), text, not env.utf8()))
 
 
 def batch(format=None, lang=None, data_dir=None) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from sscard.lookup import require_valid
+from sscard.render.json import dumps
 from sscard.model import LEVELS
 from sscard.safe import one_line
 from sscard.topics import LEVEL_LABELS, TOPICS
@@ -53,11 +52,11 @@ def _origins(files: str) -> list:
     return out
 
 
-def render_cities(rules, fmt: str, lang: str, all_places: bool = False) -> str:
+def render_cities(rules, fmt: str, lang: str, all_places: bool = False, ascii_only: bool = False) -> str:
     require_valid(rules)
     rows = city_rows(rules, all_places)
     if fmt == "json":
-        return json.dumps({"schema": 1, "regions": rows}, ensure_ascii=False, indent=2) + "\n"
+        return dumps({"schema": 1, "regions": rows}, ascii_only)
     header = ["id", "level", "parent", "name", "topics", "aliases", "from"]
     table = [[
         r["id"], LEVEL_LABELS[r["level"]].get(lang), r["parent"] or "-",
@@ -68,11 +67,11 @@ def render_cities(rules, fmt: str, lang: str, all_places: bool = False) -> str:
     return _table(header, table, fmt)
 
 
-def render_banks(rules, fmt: str, lang: str) -> str:
+def render_banks(rules, fmt: str, lang: str, ascii_only: bool = False) -> str:
     require_valid(rules)
     banks = sorted(rules.all_banks(), key=lambda b: b.id)
     if fmt == "json":
-        return json.dumps({"schema": 1, "banks": [b.to_dict() for b in banks]}, ensure_ascii=False, indent=2) + "\n"
+        return dumps({"schema": 1, "banks": [b.to_dict() for b in banks]}, ascii_only)
     header = ["id", "name", "hotline", "aliases"]
     table = [[b.id, one_line(f"{b.name.zh} / {b.name.en}"), b.hotline or "-", one_line(", ".join(b.aliases)) or "-"]
              for b in banks]
@@ -120,12 +119,11 @@ def source_rows(rules, region=None) -> list:
     return rows
 
 
-def render_sources(rules, fmt: str, lang: str, region=None) -> str:
+def render_sources(rules, fmt: str, lang: str, region=None, ascii_only: bool = False) -> str:
     require_valid(rules)
     rows = source_rows(rules, region)
     if fmt == "json":
-        return json.dumps({"schema": 1, "region": region.id if region else None, "sources": rows},
-                          ensure_ascii=False, indent=2) + "\n"
+        return dumps({"schema": 1, "region": region.id if region else None, "sources": rows}, ascii_only)
     header = ["id", "date", "grade", "title", "address", "cited by"]
     table = [[r["id"], r["date"], r["grade"], one_line(r["title"]), one_line(r["address"] or f"seed {r['seed']}"),
               one_line(", ".join(r["cited_by"][:8]) + (" ..." if len(r["cited_by"]) > 8 else "")) or "-"]

@@ -49,6 +49,11 @@ class Env:
             return chosen
         return "rich" if self.isatty() and self.environ.get("TERM") != "dumb" else "plain"
 
+    def utf8(self) -> bool:
+        """Whether stdout encodes UTF-8 (else JSON is written ASCII-escaped)."""
+        encoding = (getattr(self.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
+        return encoding in ("utf-8", "utf8")
+
     def color(self) -> bool:
         return not self.environ.get("NO_COLOR") and self.environ.get("TERM") != "dumb"
 

@@ -56,7 +56,11 @@ _ID_OPTION = re.compile(r"(--id(?:=|\s+))(\"[^\"]*\"|'[^']*'|\S+)")
 
 
 def run_shell(env) -> int:
-    """The interactive loop. env is an sscard.output.Env. Returns the exit status (0)."""
+    """The interactive loop. env is an sscard.output.Env. Returns the exit status (0).
+
+    Lines come from a prompt_toolkit prompt when stdin is a terminal, else from env.stdin as
+    they are (no prompt, no history). Each line's status shows in the next prompt.
+    """
     shell = Shell(env)
     if not _isatty(env.stdin):
         return shell.run_script(env.stdin)
@@ -79,13 +83,14 @@ class Shell:
     # -- the loops ---------------------------------------------------------------------
 
     def run_script(self, lines) -> int:
-        """Run lines from a file or pipe: no prompt, no history."""
+        """Run lines from a file or pipe: no prompt, no history. 0, or 130 when interrupted."""
         try:
             for line in lines:
                 if not self.handle(line):
                     break
         except KeyboardInterrupt:
             self.env.say("interrupted")
+            return 130
         return 0
 
     def run_interactive(self, screen) -> int:

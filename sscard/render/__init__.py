@@ -9,12 +9,16 @@ FORMATS = ("rich", "plain", "json", "markdown")
 
 
 def render(answers: list, fmt: str, lang: str, *, single: bool = True, width: int = 80,
-           color: bool = True) -> str:
-    """The whole output for one or more answers, as text ready to write."""
+           color: bool = True, ascii_only: bool = False) -> str:
+    """The whole output for one or more answers, as text ready to write.
+
+    ascii_only: JSON escapes non-ASCII characters (for a stdout that is not UTF-8, so the
+    JSON stays valid UTF-8 and loses nothing).
+    """
     if fmt == "json":
         from sscard.render.json import render_json
 
-        return render_json(answers, lang, single=single)
+        return render_json(answers, lang, single=single, ascii_only=ascii_only)
     if fmt == "markdown":
         from sscard.render.markdown import render_markdown
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from sscard.render import common as c
 from sscard.safe import one_line
 from sscard.topics import TOPICS
@@ -22,12 +20,15 @@ def _line(hit, regions: dict, sources: dict, lang: str) -> list:
     return [f"{hit.region_id} {c.place(region, lang)}", TOPICS[hit.topic].title.get(lang), key, c.text(item, lang), ref]
 
 
-def render_hits(hits: list, regions: dict, sources: dict, fmt: str, lang: str, query: str) -> str:
+def render_hits(hits: list, regions: dict, sources: dict, fmt: str, lang: str, query: str,
+                ascii_only: bool = False) -> str:
     if fmt == "json":
+        from sscard.render.json import dumps
+
         data = {"schema": 1, "lang": lang, "query": query,
                 "hits": [{**h.to_dict(), "source": sources[h.item.source].to_dict() if h.item.source in sources else None}
                          for h in hits]}
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return dumps(data, ascii_only)
     rows = [_line(h, regions, sources, lang) for h in hits]
     if fmt == "plain":
         return "".join(f"{place} · {topic} · {key} | {text} [{ref}]\n" for place, topic, key, text, ref in rows)
