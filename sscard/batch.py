@@ -76,11 +76,8 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
                                  compact=True))
             else:
                 out.append(f"error (line {number}): {exc.message}\n\n")
-        if len(out) >= 256:
-            env.write("".join(out))
-            out.clear()
-    if out:
-        env.write("".join(out))
+        env.write("".join(out))  # at once: a script may wait for each answer before sending more
+        out.clear()
     return first_failure
 
 

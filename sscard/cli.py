@@ -225,6 +225,20 @@ def batch(format: FormatOpt = None, lang: LangOpt = None, data_dir: DataDirOpt =
     commands.batch(**plain(dict(format=format, lang=lang, data_dir=data_dir)))
 
 
+@app.command()
+@target("shell")
+def shell() -> None:
+    """An interactive session for call centers: the same commands without 'sscard', answered at once.
+
+    Tab completes commands, places and banks (Chinese, pinyin, English); history is kept
+    between sessions (ID numbers starred out); Ctrl-C cancels a line, Ctrl-D leaves.
+    Piped input runs one command per line.
+
+    Example: sscard shell   (then: pin 宁波 --bank 建行)
+    """
+    commands.shell()
+
+
 def _version(value: bool) -> None:
     if value:
         from sscard import output

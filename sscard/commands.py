@@ -182,6 +182,15 @@ def batch(format=None, lang=None, data_dir=None) -> None:
         raise Exit(failed)
 
 
+def shell() -> None:
+    """The interactive session (prompt_toolkit is imported only here)."""
+    from sscard.shell import run_shell
+
+    status = run_shell(output.current)
+    if status:
+        raise Exit(status)
+
+
 class Exit(Exception):
     """Stop with an exit status, without a message (the command already said why)."""
 
