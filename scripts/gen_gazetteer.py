@@ -271,32 +271,9 @@ def title_pinyin(sylls: list[str]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def normalize(text: str) -> str:
-    """The same folding sscard applies to names: width, case, tone marks, spaces, punctuation."""
-    text = unicodedata.normalize("NFKC", text)
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFD", text)
-        text = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
-    return re.sub(r"[\s'’‘`\-_.,·・()（）]+", "", text.casefold())
-
-
-# The suffixes sscard drops when it matches a name (sscard/names.py), mirrored here
-# so that an alias is left out when sscard would match the same key to another place.
-LOOKUP_SUFFIXES = (
-    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
-    "地区", "新区", "市", "省", "区", "县", "盟",
-    "autonomousregion", "autonomousprefecture", "municipality", "prefecture",
-    "province", "district", "newarea", "county", "city",
-)
-
-
-def strip_suffix(key: str) -> str:
-    for suffix in LOOKUP_SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix):
-            rest = key[: -len(suffix)]
-            if len(rest) >= 2:
-                return rest
-    return key
+# Aliases must be judged with the very folding sscard uses to look names up.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sscard.names import normalize, strip_suffix  # noqa: E402
 
 
 def name_places(places: list[Place], pypinyin) -> None:

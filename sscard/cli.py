@@ -101,12 +101,10 @@ def _topic_command(name: str):
         commands.topic(name, **plain(dict(region=region, bank=bank, format=format, lang=lang, data_dir=data_dir,
                                           id=id)))
 
-    if name == "pin":
-        command = pin_command
-
-    command.__name__ = name
-    command.__doc__ = f"{topic.help}\n\nExample: {topic.example}"
-    return command
+    chosen = pin_command if name == "pin" else command  # only pin takes --id
+    chosen.__name__ = name
+    chosen.__doc__ = f"{topic.help}\n\nExample: {topic.example}"
+    return chosen
 
 
 for _name in TOPICS:

@@ -5,26 +5,48 @@ from __future__ import annotations
 from sscard.names import normalize, strip_suffix
 
 
-def candidates(entries: list, incomplete: str, limit: int = 50) -> list:
-    """(value, description) for entries [id, zh, en, aliases] with a name starting with incomplete.
+class NameTable:
+    """Regions or banks to complete, keys worked out once: [[id, zh, en, aliases]] rows."""
 
-    Case, width, spaces and tone marks are ignored; a Chinese name also matches without its
-    suffix (宁 offers 宁波市). The value offered is the name as written (or the id).
-    """
-    typed = normalize(incomplete)
-    out, seen = [], set()
-    for ident, zh, en, aliases in entries:
-        for name in (ident, zh, en, *aliases):
-            key = normalize(name)
-            if not typed or key.startswith(typed) or strip_suffix(key).startswith(typed):
-                value = name if " " not in name else ident
-                if value not in seen:
-                    seen.add(value)
-                    out.append((value, f"{zh} / {en}"))
-                break
-        if len(out) >= limit:
-            break
-    return out
+    def __init__(self, entries) -> None:
+        self.rows = []
+        for ident, zh, en, aliases in entries:
+            names = []
+            for name in (ident, zh, en, *aliases):
+                key = normalize(name or "")
+                if key:
+                    names.append((name if _plain_word(name) else ident, key, strip_suffix(key)))
+            self.rows.append((f"{zh} / {en}", names))
+
+    def complete(self, word: str) -> list:
+        """(value, "zh / en") for each entry with a name starting with word.
+
+        Case, width, spaces and tone marks are ignored, and a Chinese name matches with or
+        without its suffix. The value is the first matching name (id, zh, en, aliases),
+        or the id when that name would need quoting.
+        """
+        typed = normalize(word)
+        typed_stem = strip_suffix(typed)
+        out, seen = [], set()
+        for meta, names in self.rows:
+            for value, key, stem in names:
+                if key.startswith(typed) or (typed_stem != typed and stem == typed_stem):
+                    if value not in seen:
+                        seen.add(value)
+                        out.append((value, meta))
+                    break
+        return out
+
+
+def _plain_word(text: str) -> bool:
+    """True when text can go on a command line as it is (no quoting)."""
+    return bool(text) and not any(ch.isspace() or ch in "'\"\\$`;&|<>(){}*?#!~" for ch in text)
+
+
+
+def candidates(entries: list, incomplete: str, limit: int = 50) -> list:
+    """(value, "zh / en") for entries [id, zh, en, aliases] with a name starting with incomplete."""
+    return NameTable(entries).complete(incomplete)[:limit]
 
 
 def regions(incomplete: str) -> list:

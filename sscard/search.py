@@ -84,7 +84,6 @@ class Hit:
         self.position = position  # the item's index in its region's topic
 
     def to_dict(self) -> dict:
-        item = self.item
         return {
             "region": self.region_id,
             "topic": self.topic,
@@ -93,18 +92,7 @@ class Hit:
             "field": self.field,
             "lang": self.lang,
             "how": self.how,
-            "item": {
-                "part": item.part,
-                "aspect": item.aspect,
-                "bank": item.bank or None,
-                "value": item.value.to_dict() if item.value else None,
-                "title": item.title.to_dict() if item.title else None,
-                "text": item.text.to_dict(),
-                "source": item.source,
-                "where": item.where or None,
-                "disputed": bool(getattr(item, "disputed", False)),
-                "file": f"{item.file}:{item.line}",
-            },
+            "item": self.item.to_dict({}),  # the same item shape as in answers; its source as {"id", "where"}
         }
 
     def __repr__(self) -> str:

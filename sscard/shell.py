@@ -18,7 +18,7 @@ from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.history import FileHistory, InMemoryHistory
 
 from sscard import main, output
-from sscard.names import normalize, strip_suffix
+from sscard.completion import NameTable, _plain_word
 
 PROMPT = "sscard> "
 LEAVE = ("exit", "quit")
@@ -250,39 +250,6 @@ def open_history(env):
 # -- completion ------------------------------------------------------------------------
 
 
-class NameTable:
-    """Regions or banks to complete, keys worked out once: [[id, zh, en, aliases]] rows."""
-
-    def __init__(self, entries) -> None:
-        self.rows = []
-        for ident, zh, en, aliases in entries:
-            names = []
-            for name in (ident, zh, en, *aliases):
-                key = normalize(name or "")
-                if key:
-                    names.append((name if _plain_word(name) else ident, key, strip_suffix(key)))
-            self.rows.append((f"{zh} / {en}", names))
-
-    def complete(self, word: str) -> list:
-        """(value, "zh / en") for each entry with a name starting with word.
-
-        Case, width, spaces and tone marks are ignored, and a Chinese name matches with or
-        without its suffix. The value is the first matching name (id, zh, en, aliases),
-        or the id when that name would need quoting.
-        """
-        typed = normalize(word)
-        typed_stem = strip_suffix(typed)
-        out, seen = [], set()
-        for meta, names in self.rows:
-            for value, key, stem in names:
-                if key.startswith(typed) or (typed_stem != typed and stem == typed_stem):
-                    if value not in seen:
-                        seen.add(value)
-                        out.append((value, meta))
-                    break
-        return out
-
-
 class ShellCompleter(Completer):
     """Commands, option names, choices, regions and banks, from data loaded once."""
 
@@ -432,11 +399,6 @@ def _paths(word: str, folders_only: bool) -> list:
 
 
 # -- helpers ---------------------------------------------------------------------------
-
-
-def _plain_word(text: str) -> bool:
-    """True when text can go on a command line as it is (no quoting)."""
-    return bool(text) and not any(ch.isspace() or ch in "'\"\\$`;&|<>(){}*?#!~" for ch in text)
 
 
 def _load_names(env) -> dict:

@@ -399,9 +399,9 @@ def test_hit_to_dict(bundled):
     assert data["matched"] == "0574-12333" and isinstance(data["score"], float)
     assert data["how"] in HOWS and data["field"] == "value" and data["lang"] in ("zh", "en")
     item = data["item"]
-    assert {"part", "aspect", "bank", "value", "title", "text", "source", "where"} <= set(item)
+    assert {"part", "aspect", "bank", "value", "title", "text", "source", "disputed", "verify"} <= set(item)
     assert item["value"] == {"zh": "0574-12333", "en": "0574-12333"}
-    assert item["source"] == "seed-002" and item["text"]["zh"]
+    assert item["source"]["id"] == "seed-002" and item["text"]["zh"]
     json.dumps(data, ensure_ascii=False)
 
 
