@@ -39,7 +39,6 @@ import json
 import re
 import sys
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
