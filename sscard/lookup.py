@@ -70,10 +70,23 @@ def _period_end(date: str) -> str:
     return {4: date + "-12-31", 7: date + "-31"}.get(len(date), date)
 
 
+_VERIFIED: dict = {}  # id(items) -> (items, today, marked): a batch asks about the same rules often
+
+
 def with_verify_notes(items: tuple, sources: dict) -> tuple:
     """Mark facts to check with 12333 or the bank: only grade-C sources, or none newer than five years."""
     now = today()
+    known = _VERIFIED.get(id(items))
+    if known is not None and known[0] is items and known[1] == now:
+        return known[2]
+    marked = _verify(items, sources, now)
+    _VERIFIED[id(items)] = (items, now, marked)
+    return marked
+
+
+def _verify(items: tuple, sources: dict, now: str) -> tuple:
     cutoff = f"{int(now[:4]) - VERIFY_YEARS}{now[4:]}"
+
     def fact(item):  # items giving the same value for the same thing are one fact, several sources
         return (item.part, item.bank, item.aspect, item.title, item.value) if item.value else id(item)
 
@@ -149,14 +162,16 @@ def answer(rules: Rules, topic: str, region_text: str, bank_text: str | None = N
                 suggestions=names,
                 heading="they mention",
             )
-        items = tuple(i for i in items if not i.bank or i.bank == bank.id)
-    sources = {}
+    cited = {}
     for item in items:
-        if item.source not in sources:
+        if item.source not in cited:
             found = rules.source(item.source)
             if found is not None:
-                sources[item.source] = found
-    items = with_verify_notes(items, sources)
+                cited[item.source] = found
+    items = with_verify_notes(items, cited)  # on the region's whole topic: the same tuple each time
+    if bank is not None:
+        items = tuple(i for i in items if not i.bank or i.bank == bank.id)
+    sources = {sid: cited[sid] for sid in dict.fromkeys(i.source for i in items) if sid in cited}
     return Answer(
         topic=topic,
         region=region,

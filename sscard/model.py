@@ -135,9 +135,11 @@ class Item(Record):
             "disputed": self.disputed,
             "derive": self.derive or None,
             "verify": {"needed": bool(self.verify), "reasons": list(self.verify)},
-            "source": {
-                **(src.to_dict() if src else {"id": self.source}),
+            "source": {  # the full entry is in the answer's "sources" list
+                "id": self.source,
                 "where": self.where or None,
+                "date": src.date if src else None,
+                "grade": src.grade if src else None,
             },
             "file": f"{self.file}:{self.line}",
         }

@@ -57,11 +57,13 @@ SEED_FACTS = [
 def test_seed_fact_is_answered_with_its_source(cli, args, value, source):
     r = cli(*args, "--format", "json", "--lang", "en")
     assert r.code == 0, r.err
-    items = json.loads(r.out)["items"]
+    data = json.loads(r.out)
+    items = data["items"]
     hits = [i for i in items if i["value"] and i["value"]["en"] == value and i["source"]["id"] == source]
     assert hits, f"{value!r} from {source} not in {[(i['value'], i['source']['id']) for i in items]}"
     item = hits[0]
-    assert item["source"]["seed"] and item["source"]["date"] and item["source"]["where"]
+    assert item["source"]["date"] and item["source"]["where"]
+    assert next(s for s in data["sources"] if s["id"] == source)["seed"]
     zh = cli(*args, "--format", "plain", "--lang", "zh").out
     assert item["value"]["zh"] in zh and item["text"]["zh"] in zh
 
