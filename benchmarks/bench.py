@@ -273,18 +273,6 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - width_of(text))
 
 
-def time_python(argv, env, mode, runs, warmup, stdin_data=None):
-    """Python harness: warm-up runs, then timed runs; every run must exit 0."""
-    times = []
-    for i in range(warmup + runs):
-        elapsed, code, _, err, _ = spawn(argv, env, mode, stdin_data)
-        if code != 0:
-            raise HarnessError(f"{shlex.join(argv)} exited {code}: {first_line(err)}")
-        if i >= warmup:
-            times.append(elapsed)
-    return times
-
-
 def time_hyperfine(hyperfine, argv, env, runs, warmup, output, workdir):
     """hyperfine with --shell=none; its JSON gives every run's time."""
     export = Path(workdir) / "hyperfine.json"
@@ -387,6 +375,7 @@ class Bench:
         self.compiled = compile_package(self.python, base)
         self.gen_dir = self.tmp / "generated"
         self.layer_active = None
+        self.pending = []
 
     def env(self, layer: bool, tty: bool = False):
         env = dict(self.base_env)
@@ -422,17 +411,41 @@ class Bench:
             if use_hf:
                 output = "pipe" if mode == "pipe" and self.hf_version and self.hf_version >= (1, 15) else None
                 times = time_hyperfine(self.hyperfine, argv, env, self.runs, self.warmup, output, self.tmp)
+                self._finish(row, times, "hyperfine")
             else:
-                times = time_python(argv, env, mode if not bare else "null", self.runs, self.warmup)
-            row["timer"] = "hyperfine" if use_hf else "python"
-            row["median_ms"] = median_ms(times)
-            row["min_ms"] = min(times) * 1000.0
-            row["runs"] = len(times)
+                # Timed later in rounds, one run of every scenario per round, so that drift in
+                # the machine's speed touches every scenario alike (see time_rounds).
+                self.pending.append((row, argv, env, mode if not bare else "null"))
         except HarnessError as exc:
             row["error"] = str(exc)
             self.failures.append(f"{name}: {exc}")
         self.rows.append(row)
         return row
+
+    @staticmethod
+    def _finish(row, times, timer):
+        row["timer"] = timer
+        row["median_ms"] = median_ms(times)
+        row["min_ms"] = min(times) * 1000.0
+        row["runs"] = len(times)
+
+    def time_rounds(self):
+        """The Python harness: warm-up rounds, then timed rounds over all pending scenarios."""
+        times = {id(row): [] for row, *_ in self.pending}
+        for round_number in range(self.warmup + self.runs):
+            for row, argv, env, mode in self.pending:
+                if "error" in row:
+                    continue
+                elapsed, code, _, err, _ = spawn(argv, env, mode)
+                if code != 0:
+                    row["error"] = f"{shlex.join(argv)} exited {code}: {first_line(err)}"
+                    self.failures.append(f"{row['scenario']}: {row['error']}")
+                elif round_number >= self.warmup:
+                    times[id(row)].append(elapsed)
+        for row, *_ in self.pending:
+            if times[id(row)]:
+                self._finish(row, times[id(row)], "python")
+        self.pending = []
 
     def check_layer(self):
         """Does this sscard read SSCARD_DATA_PATH? Look up a generated region."""
@@ -510,6 +523,7 @@ class Bench:
         if self.layer_active:
             self.scenario(f"pin benchcity0001 | cat {tag}", [sscard, "pin", "benchcity0001"], layer=True,
                           mode="pipe", expect="bench-0")  # its items cite the bench-NN sources
+        self.time_rounds()
         bundled = self.batch_run("bundled", False, [])
         if "error" not in bundled:
             ids = [r[0] for r in gen_dataset.plan(self.n_regions) if r[0].startswith("benchcity")][::7]

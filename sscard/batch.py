@@ -28,10 +28,13 @@ def parse_line(line: str, spec: dict):
             raise UsageError('a JSON line needs "topic" (one of ' + ", ".join(QUERY_COMMANDS)
                              + '), "region" and optionally "bank"')
         return command, region, bank
-    try:
-        tokens = shlex.split(text)
-    except ValueError as exc:
-        raise UsageError(f"cannot split {quote(text)}: {exc}") from None
+    if any(ch in text for ch in "'\"\\"):  # quoting: let shlex split it (slower)
+        try:
+            tokens = shlex.split(text)
+        except ValueError as exc:
+            raise UsageError(f"cannot split {quote(text)}: {exc}") from None
+    else:
+        tokens = text.split()
     parsed = parse(tokens, spec, environ={}) if tokens and tokens[0] in QUERY_COMMANDS else None
     if parsed is None:
         raise UsageError(f"not a query: {quote(text)}",

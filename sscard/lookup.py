@@ -80,6 +80,8 @@ def with_verify_notes(items: tuple, sources: dict) -> tuple:
     if known is not None and known[0] is items and known[1] == now:
         return known[2]
     marked = _verify(items, sources, now)
+    if len(_VERIFIED) >= 4096:  # bounded: a long batch over many places
+        _VERIFIED.clear()
     _VERIFIED[id(items)] = (items, now, marked)
     return marked
 

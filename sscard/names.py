@@ -80,6 +80,26 @@ class NameIndex:
     def choices(self) -> dict:
         return self.keys
 
+    def near(self, key: str):
+        """Names sharing a gram with key, for fuzzy matching; None means 'use choices()'."""
+        return None
+
+
+def grams(key: str) -> set:
+    """What a fuzzy candidate must share with the typed name: ASCII trigrams, other characters alone."""
+    out = set()
+    run = ""
+    for ch in key + "\0":
+        if ch.isascii() and ch != "\0":
+            run += ch
+            continue
+        if run:
+            out.update(run[i:i + 3] for i in range(max(1, len(run) - 2)))
+            run = ""
+        if ch != "\0":
+            out.add(ch)
+    return out
+
 
 def check_input(text: str, what: str) -> str:
     """Reject input no name could be, quickly and with a safe quotation."""
@@ -125,14 +145,22 @@ def _fuzzy(index: NameIndex, original: str, text: str, what: str, label) -> Matc
     from rapidfuzz import fuzz, process
 
     key = normalize(text)
-    keys = index.choices()
-    best: dict = {}
-    for choice, score, _ in process.extract(key, sorted(keys), scorer=fuzz.ratio, limit=12,
-                                            score_cutoff=SUGGEST_MIN):
-        for ident in keys[choice]:
-            if score > best.get(ident, 0.0):
-                best[ident] = score
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def rank(keys: dict) -> list:
+        best: dict = {}
+        for choice, score, _ in process.extract(key, sorted(keys), scorer=fuzz.ratio, limit=12,
+                                                score_cutoff=SUGGEST_MIN):
+            for ident in keys[choice]:
+                if score > best.get(ident, 0.0):
+                    best[ident] = score
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    # Names that share a gram with the query first (cheap on a large index); every name
+    # when that finds no confident match, so suggestions and rare typos lose nothing.
+    near = index.near(key)
+    ranked = rank(near) if near else []
+    if not ranked or ranked[0][1] < FUZZY_MIN:
+        ranked = rank(index.choices())
     if ranked and ranked[0][1] >= FUZZY_MIN:
         top_id, top = ranked[0]
         rivals = [i for i, s in ranked[1:] if s > top - FUZZY_MARGIN]

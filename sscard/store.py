@@ -18,11 +18,12 @@ import zlib
 
 from sscard.errors import Problem
 from sscard.model import Bank, Item, Region, Source, Text
-from sscard.names import NameIndex, normalize, strip_suffix
+from sscard.names import NameIndex, grams, normalize, strip_suffix
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 8
 MAGIC = b"SSCARD-INDEX\n"
 BUCKETS = 128
+REGION_CACHE = 1024  # regions kept decoded in one process
 KINDS = ("sources", "banks", "regions", "gazetteer")
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 _CODE = ("model.py", "loader.py", "names.py", "store.py", "topics.py")
@@ -266,8 +267,8 @@ class IndexedRules(Rules):
         self._header = header
         self.problems = [Problem(*p) for p in header["problems"]]
         self.gazetteer = header["gazetteer"]
-        self.regions = _IndexedNames(self, "region_keys", header["region_ids"])
-        self.banks = _IndexedNames(self, "bank_keys", header["bank_ids"])
+        self.regions = _IndexedNames(self, "region_keys")
+        self.banks = _IndexedNames(self, "bank_keys")
         self._regions: dict = {}
         self._tables: dict = {}
         self._covered: dict = {}
@@ -282,6 +283,12 @@ class IndexedRules(Rules):
             raise ValueError("truncated index")
         return marshal.loads(data)
 
+    def _region_table(self, bucket: int) -> dict:
+        table = self._tables.get(bucket)
+        if table is None:
+            table = self._tables[bucket] = self._blob(self._header["region_tables"][bucket])
+        return table
+
     def _memory(self) -> MemoryRules:
         """A damaged index met mid-lookup: parse the files instead, once."""
         if self._fallback is None:
@@ -293,22 +300,21 @@ class IndexedRules(Rules):
             return self._fallback.region(rid)
         found = self._regions.get(rid)
         if found is None:
-            bucket = _bucket(rid)
             try:
-                table = self._tables.get(bucket)
-                if table is None:
-                    table = self._tables[bucket] = self._blob(self._header["region_tables"][bucket])
-                where = table.get(rid)
+                where = self._region_table(_bucket(rid)).get(rid)
                 if where is None:
                     raise KeyError(rid)
                 data = self._blob(where)
                 found = _region_from(data)
-                covered = dict(data[9])
+                covered = data[9]  # where its covered-places table is: read only if asked
                 cited = {source[0]: Source(*source) for source in data[10]}
             except KeyError:
                 raise
             except Exception:  # a damaged index: answer from the files instead
                 return self._memory().region(rid)
+            if len(self._regions) >= REGION_CACHE:  # a long batch over many places: keep memory flat
+                self._regions.clear()
+                self._covered.clear()
             self._regions[rid] = found
             self._covered[rid] = covered
             self._cited.update(cited)
@@ -345,13 +351,24 @@ class IndexedRules(Rules):
         if self._fallback is not None:
             return self._fallback.covered_below(rid, topic)
         self.region(rid)
-        covered = self._covered.get(rid, {})
+        covered = self._covered.get(rid)
+        if covered is None:
+            return ()
+        if not isinstance(covered, dict):
+            try:
+                covered = self._covered[rid] = self._blob(covered)
+            except Exception:  # a damaged index
+                return self._memory().covered_below(rid, topic)
         return tuple(_light(s) for s in covered.get(topic or "", ()))
 
     def all_regions(self):
         if self._fallback is not None:
             return self._fallback.all_regions()
-        return [self.region(rid) for rid in sorted(self.regions.ids)]
+        try:
+            ids = sorted(rid for bucket in range(BUCKETS) for rid in self._region_table(bucket))
+        except Exception:  # a damaged index
+            return self._memory().all_regions()
+        return [self.region(rid) for rid in ids]
 
     def all_banks(self):
         return list(self._bank_table().values()) if self._fallback is None else self._fallback.all_banks()
@@ -369,12 +386,11 @@ class IndexedRules(Rules):
 
 
 class _IndexedNames:
-    """The name index, read one bucket at a time (all buckets only for fuzzy matching)."""
+    """The name index, read one bucket at a time (every name only for fuzzy matching)."""
 
-    def __init__(self, rules: IndexedRules, field: str, ids: list) -> None:
+    def __init__(self, rules: IndexedRules, field: str) -> None:
         self._rules = rules
         self._field = field
-        self.ids = set(ids)
         self._loaded: dict = {}
 
     def _bucket(self, bucket: int) -> dict:
@@ -402,14 +418,35 @@ class _IndexedNames:
         return list(found or ())
 
     def is_id(self, key: str) -> bool:
-        return key in self.ids
+        try:
+            if self._field == "region_keys":
+                return key in self._rules._region_table(_bucket(key))
+            return key in self._rules._bank_table()
+        except Exception:  # a damaged index: use the parsed files
+            return self._memory().is_id(key)
+
+    def near(self, key: str):
+        """Names sharing an ASCII trigram or a character with key, from the gram buckets."""
+        field = self._field.replace("keys", "grams")
+        if field not in self._rules._header:
+            return None
+        try:
+            found: dict = {}
+            for gram in grams(key):
+                bucket = _bucket(gram)
+                table = self._loaded.get(("g", bucket))  # gram -> where its names are
+                if table is None:
+                    table = self._loaded[("g", bucket)] = self._rules._blob(self._rules._header[field][bucket])
+                if gram in table:
+                    found.update(self._rules._blob(table[gram]))
+            return found
+        except Exception:  # a damaged index: the full scan still works
+            return None
 
     def choices(self) -> dict:
-        try:
-            merged: dict = {}
-            for bucket in range(BUCKETS):
-                merged.update(self._bucket(bucket))
-            return merged
+        try:  # one blob holding every name: far cheaper than reading every bucket
+            keys, owners = self._rules._blob(self._rules._header[self._field + "_all"])
+            return dict(zip(keys, owners))
         except Exception:  # a damaged index: use the parsed files
             return self._memory().choices()
 
@@ -428,11 +465,11 @@ def _item_from(d) -> Item:
                 Text(*title) if title else None, file, line, disputed, derive)
 
 
-def _region_data(r: Region, covered: dict, sources: dict) -> tuple:
+def _region_data(r: Region, covered_where, sources: dict) -> tuple:
     cited = {i.source for items in r.topics.values() for i in items}
     return (r.id, r.level, tuple(r.name), r.parent, tuple(r.aliases), tuple(r.banks), r.code, r.file,
             {t: [_item_data(i) for i in items] for t, items in r.topics.items()},
-            {k: [tuple(s) for s in v] for k, v in covered.get(r.id, {}).items()},
+            covered_where,
             [_source_data(sources[s]) for s in sorted(cited) if s in sources])
 
 
@@ -455,6 +492,20 @@ def _bank_from(d) -> Bank:
     return Bank(bid, Text(*name), aliases, hotline, source, file)
 
 
+def _gram_tables(keys: dict) -> list:
+    """Per bucket: gram -> {key: ids} for every name containing the gram."""
+    tables: list = [dict() for _ in range(BUCKETS)]
+    for key, ids in keys.items():
+        for gram in grams(key):
+            tables[_bucket(gram)].setdefault(gram, {})[key] = list(ids)
+    return tables
+
+
+def _all_names(keys: dict) -> tuple:
+    ordered = sorted(keys)
+    return ordered, [list(keys[k]) for k in ordered]
+
+
 def _write_index(folder: str, target: str, stamp: str, rules: MemoryRules) -> None:
     """Write the index atomically; any failure only means the next run parses again."""
     try:
@@ -470,7 +521,9 @@ def _write_index(folder: str, target: str, stamp: str, rules: MemoryRules) -> No
         covered = _covered_map(ruleset)
         tables: list = [dict() for _ in range(BUCKETS)]
         for region in ruleset.regions.values():
-            tables[_bucket(region.id)][region.id] = put(_region_data(region, covered, ruleset.sources))
+            below = covered.get(region.id)
+            covered_where = put({k: [tuple(x) for x in v] for k, v in below.items()}) if below else None
+            tables[_bucket(region.id)][region.id] = put(_region_data(region, covered_where, ruleset.sources))
         region_keys: list = [dict() for _ in range(BUCKETS)]
         for key, ids in rules.regions.keys.items():
             region_keys[_bucket(key)][key] = list(ids)
@@ -481,11 +534,13 @@ def _write_index(folder: str, target: str, stamp: str, rules: MemoryRules) -> No
             "stamp": stamp,
             "problems": [(p.file, p.line, p.message) for p in ruleset.problems],
             "gazetteer": dict(ruleset.gazetteer),
-            "region_ids": sorted(ruleset.regions),
-            "bank_ids": sorted(ruleset.banks),
             "region_tables": [put(t) for t in tables],
             "region_keys": [put(t) for t in region_keys],
             "bank_keys": [put(t) for t in bank_keys],
+            "region_keys_all": put(_all_names(rules.regions.keys)),
+            "region_grams": [put({gram: put(names) for gram, names in t.items()})
+                             for t in _gram_tables(rules.regions.keys)],
+            "bank_keys_all": put(_all_names(rules.banks.keys)),
             "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
             "sources": put([_source_data(s) for s in ruleset.sources.values()]),
             "names": put(_names_table(ruleset.regions.values(), ruleset.banks.values())),
