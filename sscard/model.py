@@ -8,7 +8,6 @@ costs several milliseconds of start-up.
 
 from __future__ import annotations
 
-LANGS = ("zh", "en")
 LEVELS = ("nation", "province", "city", "district")
 
 

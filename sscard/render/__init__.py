@@ -5,8 +5,6 @@ plain and json never import Rich; rich is imported only when it is asked for.
 
 from __future__ import annotations
 
-FORMATS = ("rich", "plain", "json", "markdown")
-
 
 def render(answers: list, fmt: str, lang: str, *, single: bool = True, width: int = 80,
            color: bool = True, ascii_only: bool = False) -> str:
