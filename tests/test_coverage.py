@@ -90,3 +90,19 @@ def test_check_requires_a_date_on_every_source(cli, tmp_path):
     bad.write_text('[nodate]\nurl = "http://example.invalid"\ntitle = "t"\ngrade = "B"\n', encoding="utf-8")
     r = cli("check", str(tmp_path))
     assert r.code == 4 and r.out == f"{bad}:1: missing 'date'\n"
+
+
+def test_every_gazetteer_place_resolves_by_its_pinyin(bundled):
+    """Pinyin twins (苏州/宿州 suzhou) resolve to the id's owner and name the twin; never a silent guess."""
+    from sscard.errors import Ambiguous
+
+    for place in (r for r in bundled.rules.regions.values() if r.code and "-" not in r.id):
+        pinyin = place.id  # twins get an id like suzhou-anhui, which resolves as such (test above)
+        try:
+            region, match = find_region(bundled, pinyin)
+        except Ambiguous as exc:
+            assert any(c.startswith(place.id + " ") for c in exc.candidates), (pinyin, exc.candidates)
+            continue
+        assert region.id == place.id, (pinyin, region.id)
+    region, match = find_region(bundled, "suzhou")
+    assert region.name.zh == "苏州市" and "suzhou-anhui" in match.also

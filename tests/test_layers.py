@@ -165,3 +165,24 @@ def test_duplicate_id_within_one_layer_is_an_error(sscard, tmp_path):
 def test_missing_data_dir_is_a_usage_error(sscard, tmp_path):
     r = sscard("pin", "ningbo", "--data-dir", str(tmp_path / "nope"))
     assert r.code == 2 and "no such folder" in r.err
+
+
+def test_one_alias_for_two_banks_is_reported(sscard, tmp_path):
+    layer = _layer(tmp_path, "banks", {"banks/twins.toml": """
+        [twin-a]
+        name = { zh = "甲银行", en = "Twin A Bank" }
+        aliases = ["双子行"]
+
+        [twin-b]
+        name = { zh = "乙银行", en = "Twin B Bank" }
+        aliases = ["双子行"]
+    """})
+    r = sscard("check", str(layer))
+    assert r.code == 4 and "bank name or alias '双子行' points at twin-a, twin-b" in r.out
+    assert r.out.startswith(f"{layer}/banks/twins.toml:")
+
+
+def test_a_very_long_name_is_refused_fast_and_quoted_safely(sscard):
+    r = sscard("pin", "n" * 100_000)  # (100,000 CJK characters would exceed the OS's own argument limit)
+    assert r.code == 2 and r.out == ""
+    assert "too long (100000 characters" in r.err and len(r.err) < 400
