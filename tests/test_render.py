@@ -53,11 +53,13 @@ RICH_PIN_ALPHA = """\
 ╭─ River (河市) — PINs ────────────────────────────────────────────────────────╮
 │ Bank: Alpha Bank, hotline 95000                                              │
 │ Rules from: River (河市), city                                               │
+│                                                                              │
 │ Social-security application PIN (hospitals, pharmacies)                      │
 │  • initial: 123456  Social PIN starts as 123456.  [doc-a § §1]               │
 │  • lock: 6  Six wrong tries lock it.  [doc-a § §2]  sources disagree         │
 │  • lock: 10  Ten wrong tries lock it.  [doc-b]  sources disagree  (!) verify │
 │    with 12333 or the bank: only grade-C sources, sources undated             │
+│                                                                              │
 │ Bank PIN (financial account) — Alpha Bank                                    │
 │  • initial: 955000  Alpha Bank: initial PIN 955000.  [doc-a § §3]            │
 │ ──────────────────────────────────────────────────────────────────────────── │
@@ -163,3 +165,11 @@ def test_markdown_card_starts_with_key_facts(mini):
     out = render(show(mini, "river", "alpha"), "markdown", "en")
     assert "## Key facts\n\n| topic | what | value | source |\n|---|---|---|---|\n" in out
     assert "| PINs | Bank PIN (financial account) — Alpha Bank · initial | 955000 | doc-a § §3, 2020-05-01, grade A |" in out
+
+
+def test_rich_says_a_shared_caution_once(mini):
+    found = answer(mini, "pin", "river", "beta")
+    only_beta = found.replace(items=tuple(i for i in found.items if i.bank == "beta"))
+    out = render([only_beta], "rich", "en", width=200, color=False)
+    assert out.count("verify with 12333 or the bank") == 1
+    assert "│ (!) verify with 12333 or the bank: only grade-C sources, sources undated" in out

@@ -28,12 +28,16 @@ def _answer(answer, lang: str):
     for line in c.context_lines(answer, lang):
         style = "yellow" if answer.origin.level == "nation" and line == c.ui("national", lang) else "dim"
         context.append(line + "\n", style=style)
+    # When every fact carries the same caution, say it once instead of on every line.
+    shared = len({item.verify for item in answer.items}) == 1 and bool(answer.items[0].verify)
+    if shared:
+        context.append(f"(!) {c.verify(answer.items[0], lang)}", style="yellow")
     context.rstrip()
     parts.append(context)
     steps = TOPICS[answer.topic].steps
     number = 0
     for (part, bank), items in c.groups(answer):
-        parts.append(Text(c.group_title(answer, part, bank, lang), style="bold cyan"))
+        parts.append(Text("\n" + c.group_title(answer, part, bank, lang), style="bold cyan"))
         table = Table.grid(padding=(0, 1))
         table.add_column(justify="right", style="dim", no_wrap=True)
         table.add_column(overflow="fold")
@@ -50,7 +54,7 @@ def _answer(answer, lang: str):
             body.append(f"  [{c.cite(item, answer, lang, full=False)}]", style="dim italic")
             if item.disputed:
                 body.append(f"  {c.UI['disputed'].get(lang)}", style=DISPUTED_STYLE)
-            if item.verify:
+            if item.verify and not shared:
                 body.append(f"  (!) {c.verify(item, lang)}", style="yellow")
             table.add_row(lead, body)
         parts.append(Padding(table, (0, 0, 0, 1)))
