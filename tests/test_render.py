@@ -173,3 +173,9 @@ def test_rich_says_a_shared_caution_once(mini):
     out = render([only_beta], "rich", "en", width=200, color=False)
     assert out.count("verify with 12333 or the bank") == 1
     assert "│ (!) verify with 12333 or the bank: only grade-C sources, sources undated" in out
+
+
+def test_rich_card_opens_with_key_facts(mini):
+    out = render(show(mini, "river", "alpha"), "rich", "en", width=120, color=False)
+    head = out.split("╭")[0]
+    assert "River (河市) — Key facts" in head and "955000" in head and "123456" in head

@@ -141,3 +141,14 @@ def _bundled() -> str:
 def source_line(src, lang: str) -> str:
     return (f"{src.id}: {one_line(src.title)} — {one_line(src.address)} "
             f"({date(src, lang)}, {ui('grade', lang, grade=src.grade)})")
+
+
+def key_facts(answers: list, lang: str) -> list:
+    """[topic, what, value, source] for every item with a key value (PINs, hotlines, fees, deadlines)."""
+    rows = []
+    for answer in answers:
+        for item in answer.items:
+            if item.value is not None:
+                what = group_title(answer, item.part, item.bank, lang) + " · " + aspect(item, lang)
+                rows.append([TOPICS[answer.topic].title.get(lang), what, value(item, lang), cite(item, answer, lang)])
+    return rows

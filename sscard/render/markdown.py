@@ -37,13 +37,7 @@ KEY_FACTS = {"zh": ("要点", "主题", "项目", "值", "来源"), "en": ("Key 
 def _key_facts(answers: list, lang: str) -> list:
     """A table of every item with a key value (PINs by bank, hotlines, deadlines, fees) for the card's top."""
     title, *header = KEY_FACTS[lang]
-    rows = []
-    for answer in answers:
-        for item in answer.items:
-            if item.value is None:
-                continue
-            what = c.group_title(answer, item.part, item.bank, lang) + " · " + c.aspect(item, lang)
-            rows.append([TOPICS[answer.topic].title.get(lang), what, c.value(item, lang), c.cite(item, answer, lang)])
+    rows = c.key_facts(answers, lang)
     if not rows:
         return []
     out = [f"## {title}", "", "| " + " | ".join(header) + " |", "|---|---|---|---|"]

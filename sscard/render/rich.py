@@ -74,6 +74,20 @@ def render_rich(answers: list, lang: str, width: int = 80, color: bool = True) -
     console = Console(file=buffer, width=width, force_terminal=True, no_color=not color,
                       color_system="standard" if color else None, emoji=False, markup=False,
                       highlight=False, legacy_windows=False)
+    if len(answers) > 1:
+        console.print(_key_facts(answers, lang))
     for answer in answers:
         console.print(_answer(answer, lang))
     return buffer.getvalue()
+
+
+def _key_facts(answers: list, lang: str):
+    """The values at a glance (PINs by bank, hotlines, deadlines, fees) above a multi-topic card."""
+    from sscard.render.markdown import KEY_FACTS
+
+    title, *header = KEY_FACTS[lang]
+    table = Table(*header[:3], title=f"{c.place(answers[0].region, lang)} — {title}", title_justify="left",
+                  title_style="bold", header_style="dim", border_style="blue", expand=False)
+    for topic, what, value, _ in c.key_facts(answers, lang):
+        table.add_row(Text(topic), Text(what), Text(value, style=VALUE_STYLE))
+    return table
