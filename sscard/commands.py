@@ -12,7 +12,8 @@ from sscard.errors import ExitCode, UsageError
 
 def rules(data_dir=None):
     """The rules for this run's data layers (through the on-disk index)."""
-    from sscard.store import data_paths, load_rules
+    from sscard.locate import data_paths
+    from sscard.store import load_rules
 
     env = output.current
     return load_rules(data_paths(_dirs(data_dir), env.environ), environ=env.environ)
@@ -122,7 +123,8 @@ def check(paths=None, data_dir=None) -> None:
     import os
 
     from sscard.safe import clean
-    from sscard.store import build, data_paths
+    from sscard.locate import data_paths
+    from sscard.store import build
 
     env = output.current
     targets = [str(p) for p in (paths or [])]

@@ -41,7 +41,7 @@ def city_rows(rules, all_places: bool = False) -> list:
 
 def _origins(files: str) -> list:
     """Where a region's rules come from: 'bundled', or the local files laid over them."""
-    from sscard.store import bundled_data_dir
+    from sscard.locate import bundled_data_dir
 
     bundled = bundled_data_dir()
     out = []

@@ -1,4 +1,4 @@
-"""Locate the rule data and serve it: parsed once, then read lazily from a compact index.
+"""Serve the rule data: parsed once, then read lazily from a compact index.
 
 The first run (and any run after a rule file changes) parses and validates every file,
 then writes an index to the user cache directory. Later runs read only what they need:
@@ -17,6 +17,7 @@ import os
 import zlib
 
 from sscard.errors import Problem
+from sscard.locate import cache_dir
 from sscard.model import Bank, Item, Region, Source, Text
 from sscard.names import NameIndex, grams, normalize, strip_suffix
 
@@ -26,51 +27,7 @@ BUCKETS = 128
 REGION_CACHE = 1024  # regions kept decoded in one process
 KINDS = ("sources", "banks", "regions", "gazetteer")
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
-_CODE = ("model.py", "loader.py", "names.py", "store.py", "topics.py")
-
-
-def bundled_data_dir() -> str:
-    """The rules shipped with sscard: inside the wheel, or data/ in a checkout."""
-    inside = os.path.join(_PACKAGE, "data")
-    if os.path.isdir(inside):
-        return inside
-    return os.path.join(os.path.dirname(_PACKAGE), "data")
-
-
-def user_data_dir() -> str:
-    """The per-user rule directory (may not exist)."""
-    from platformdirs import user_data_dir as find
-
-    return find("sscard", appauthor=False)
-
-
-def data_paths(extra=(), environ=None) -> list:
-    """The rule layers, lowest first: bundled < user directory < $SSCARD_DATA_PATH < --data-dir."""
-    environ = os.environ if environ is None else environ
-    paths = [bundled_data_dir()]
-    try:
-        user = user_data_dir()
-        if os.path.isdir(user):
-            paths.append(user)
-    except Exception:  # no home directory: no user layer
-        pass
-    paths.extend(p for p in environ.get("SSCARD_DATA_PATH", "").split(os.pathsep) if p)
-    paths.extend(str(p) for p in extra)
-    return paths
-
-
-def cache_dir(environ=None):
-    """Where the index lives: $SSCARD_CACHE_DIR, else the user cache directory; None disables it."""
-    environ = os.environ if environ is None else environ
-    configured = environ.get("SSCARD_CACHE_DIR")
-    if configured is not None:
-        return configured or None
-    try:
-        from platformdirs import user_cache_dir
-
-        return user_cache_dir("sscard", appauthor=False)
-    except Exception:  # no home directory, odd platform: run without a cache
-        return None
+_CODE = ("model.py", "loader.py", "names.py", "store.py", "topics.py", "locate.py")
 
 
 def _bucket(key: str) -> int:

@@ -14,7 +14,8 @@ import pytest
 
 from sscard.main import run
 from sscard.output import Env
-from sscard.store import build, bundled_data_dir
+from sscard.locate import bundled_data_dir
+from sscard.store import build
 
 TESTS = Path(__file__).resolve().parent
 MINI = TESTS / "data" / "mini"

@@ -6,7 +6,8 @@ import json
 import os
 import shutil
 
-from sscard.store import IndexedRules, bundled_data_dir, load_rules
+from sscard.locate import bundled_data_dir
+from sscard.store import IndexedRules, load_rules
 
 
 def test_batch_answers_each_line_and_goes_on_after_errors(cli):

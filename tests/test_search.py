@@ -444,7 +444,8 @@ def test_import_loads_neither_rapidfuzz_nor_opencc():
 def test_exact_queries_do_not_load_rapidfuzz():
     out = run_python(
         "import sys\n"
-        "from sscard.store import build, bundled_data_dir\n"
+        "from sscard.locate import bundled_data_dir\n"
+        "from sscard.store import build\n"
         "from sscard.search import search\n"
         "regions = build([bundled_data_dir()]).rules.regions.values()\n"
         "for q in ('锁定', 'lock', 'locked', '25元', '0574-12333', '北部新区'):\n"

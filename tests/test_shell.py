@@ -82,7 +82,8 @@ def test_help_for_one_command_is_its_help_page():
 
 @pytest.fixture(scope="module")
 def completer():
-    from sscard.store import build, bundled_data_dir
+    from sscard.locate import bundled_data_dir
+    from sscard.store import build
 
     return ShellCompleter(build([bundled_data_dir()]).completion_names())
 

@@ -133,7 +133,7 @@ def cite(item: Item, answer: Answer, lang: str, full: bool = True) -> str:
 
 
 def _bundled() -> str:
-    from sscard.store import bundled_data_dir
+    from sscard.locate import bundled_data_dir
 
     return bundled_data_dir()
 

@@ -1,0 +1,55 @@
+"""Locate the rule data: the bundled rules and the local layers over them, and the cache.
+
+Layers, lowest first: bundled < the per-user data directory < $SSCARD_DATA_PATH <
+--data-dir. Directories come from platformdirs.
+"""
+
+from __future__ import annotations
+
+import os
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def bundled_data_dir() -> str:
+    """The rules shipped with sscard: inside the wheel, or data/ in a checkout."""
+    inside = os.path.join(_PACKAGE, "data")
+    if os.path.isdir(inside):
+        return inside
+    return os.path.join(os.path.dirname(_PACKAGE), "data")
+
+
+def user_data_dir() -> str:
+    """The per-user rule directory (may not exist)."""
+    from platformdirs import user_data_dir as find
+
+    return find("sscard", appauthor=False)
+
+
+def data_paths(extra=(), environ=None) -> list:
+    """The rule layers, lowest first: bundled < user directory < $SSCARD_DATA_PATH < --data-dir."""
+    environ = os.environ if environ is None else environ
+    paths = [bundled_data_dir()]
+    try:
+        user = user_data_dir()
+        if os.path.isdir(user):
+            paths.append(user)
+    except Exception:  # no home directory: no user layer
+        pass
+    paths.extend(p for p in environ.get("SSCARD_DATA_PATH", "").split(os.pathsep) if p)
+    paths.extend(str(p) for p in extra)
+    return paths
+
+
+def cache_dir(environ=None):
+    """Where the index lives: $SSCARD_CACHE_DIR, else the user cache directory; None disables it."""
+    environ = os.environ if environ is None else environ
+    configured = environ.get("SSCARD_CACHE_DIR")
+    if configured is not None:
+        return configured or None
+    try:
+        from platformdirs import user_cache_dir
+
+        return user_cache_dir("sscard", appauthor=False)
+    except Exception:  # no home directory, odd platform: run without a cache
+        return None
