@@ -7,7 +7,8 @@ import os
 import shutil
 
 from sscard.locate import bundled_data_dir
-from sscard.store import IndexedRules, load_rules
+from sscard.index import IndexedRules
+from sscard.store import load_rules
 
 
 def test_batch_answers_each_line_and_goes_on_after_errors(cli):

@@ -1,0 +1,371 @@
+"""The on-disk rule index: a header and marshal blobs, read one piece at a time.
+
+Layout: MAGIC, the header's length (8 bytes), the header (marshal), then the blobs. The
+header holds the stamp (every rule file's path, size, mtime and ctime, and sscard's own
+code), the problems, and where each bucket of names, each region table and each gram
+table lies. A lookup reads one name bucket and the regions on its path, so it costs
+about the same with 300 regions or 3,000.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import zlib
+
+from sscard.errors import Problem
+from sscard.model import Bank, Item, Region, Source, Text
+from sscard.names import grams, normalize, strip_suffix
+from sscard.store import MemoryRules, Rules, build, covered_map, light, names_table
+
+INDEX_FORMAT = 8
+MAGIC = b"SSCARD-INDEX\n"
+BUCKETS = 128
+REGION_CACHE = 1024  # regions kept decoded in one process
+KINDS = ("sources", "banks", "regions", "gazetteer")
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+_CODE = ("model.py", "loader.py", "names.py", "store.py", "index.py", "topics.py", "locate.py")
+
+
+def _bucket(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % BUCKETS
+
+
+def index_path(folder: str, paths) -> str:
+    """One index file per set of data layers."""
+    key = zlib.crc32(chr(0).join(paths).encode("utf-8", "surrogatepass"))
+    return os.path.join(folder, f"index-{key:08x}.bin")
+
+
+def stamp(paths) -> str:
+    """Every rule file's path, size and times, and sscard's own code: any change alters it."""
+    parts = [str(INDEX_FORMAT)]
+    for module in _CODE:
+        parts.append(str(os.stat(os.path.join(_PACKAGE, module)).st_mtime_ns))
+    for path in paths:
+        if os.path.isfile(path):
+            st = os.stat(path)
+            parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}")
+            continue
+        for kind in KINDS:
+            folder = os.path.join(path, kind)
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.endswith(".toml") and entry.is_file():
+                    st = entry.stat()
+                    parts.append(f"{entry.path}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}")
+    return "\n".join(parts)
+
+
+class IndexedRules(Rules):
+    """Rules read lazily from the on-disk index."""
+
+    def __init__(self, path: str, stamp: str, paths) -> None:
+        self._paths = paths
+        self._fallback = None
+        self._file = open(path, "rb")
+        try:
+            if self._file.read(len(MAGIC)) != MAGIC:
+                raise ValueError("not an sscard index")
+            size = int.from_bytes(self._file.read(8), "little")
+            header = marshal.loads(self._file.read(size))
+            expected = len(MAGIC) + 8 + size + header["blobs"]
+            if header["stamp"] != stamp or expected != os.fstat(self._file.fileno()).st_size:
+                raise ValueError("stale or truncated index")
+        except Exception:
+            self._file.close()
+            raise
+        self._base = len(MAGIC) + 8 + size
+        self._header = header
+        self.problems = [Problem(*p) for p in header["problems"]]
+        self.gazetteer = header["gazetteer"]
+        self.regions = _IndexedNames(self, "region_keys")
+        self.banks = _IndexedNames(self, "bank_keys")
+        self._regions: dict = {}
+        self._tables: dict = {}
+        self._covered: dict = {}
+        self._cited: dict = {}
+        self._banks = None
+
+    def _blob(self, where):
+        offset, length = where
+        self._file.seek(self._base + offset)
+        data = self._file.read(length)
+        if len(data) != length:
+            raise ValueError("truncated index")
+        return marshal.loads(data)
+
+    def _region_table(self, bucket: int) -> dict:
+        table = self._tables.get(bucket)
+        if table is None:
+            table = self._tables[bucket] = self._blob(self._header["region_tables"][bucket])
+        return table
+
+    def _memory(self) -> MemoryRules:
+        """A damaged index met mid-lookup: parse the files instead, once."""
+        if self._fallback is None:
+            self._fallback = build(self._paths)
+        return self._fallback
+
+    def region(self, rid):
+        if self._fallback is not None:
+            return self._fallback.region(rid)
+        found = self._regions.get(rid)
+        if found is None:
+            try:
+                where = self._region_table(_bucket(rid)).get(rid)
+                if where is None:
+                    raise KeyError(rid)
+                data = self._blob(where)
+                found = _region_from(data)
+                covered = data[9]  # where its covered-places table is: read only if asked
+                cited = {source[0]: Source(*source) for source in data[10]}
+            except KeyError:
+                raise
+            except Exception:  # a damaged index: answer from the files instead
+                return self._memory().region(rid)
+            if len(self._regions) >= REGION_CACHE:  # a long batch over many places: keep memory flat
+                self._regions.clear()
+                self._covered.clear()
+            self._regions[rid] = found
+            self._covered[rid] = covered
+            self._cited.update(cited)
+        return found
+
+    def _bank_table(self) -> dict:
+        if self._banks is None:
+            try:
+                self._banks = {b[0]: _bank_from(b) for b in self._blob(self._header["banks"])}
+            except Exception:  # a damaged index
+                self._banks = {b.id: b for b in self._memory().all_banks()}
+        return self._banks
+
+    def bank(self, bid):
+        return self._memory().bank(bid) if self._fallback is not None else self._bank_table()[bid]
+
+    def source(self, sid):
+        if self._fallback is not None:
+            return self._fallback.source(sid)
+        found = self._cited.get(sid)  # sources cited by regions already read
+        return found if found is not None else self._all_sources().get(sid)
+
+    def _all_sources(self) -> dict:
+        cached = self._tables.get("sources")
+        if cached is None:
+            try:
+                cached = {s[0]: Source(*s) for s in self._blob(self._header["sources"])}
+            except Exception:  # a damaged index
+                cached = {s.id: s for s in self._memory().all_sources()}
+            self._tables["sources"] = cached
+        return cached
+
+    def covered_below(self, rid, topic):
+        if self._fallback is not None:
+            return self._fallback.covered_below(rid, topic)
+        self.region(rid)
+        covered = self._covered.get(rid)
+        if covered is None:
+            return ()
+        if not isinstance(covered, dict):
+            try:
+                covered = self._covered[rid] = self._blob(covered)
+            except Exception:  # a damaged index
+                return self._memory().covered_below(rid, topic)
+        return tuple(light(s) for s in covered.get(topic or "", ()))
+
+    def all_regions(self):
+        if self._fallback is not None:
+            return self._fallback.all_regions()
+        try:
+            ids = sorted(rid for bucket in range(BUCKETS) for rid in self._region_table(bucket))
+        except Exception:  # a damaged index
+            return self._memory().all_regions()
+        return [self.region(rid) for rid in ids]
+
+    def all_banks(self):
+        return list(self._bank_table().values()) if self._fallback is None else self._fallback.all_banks()
+
+    def all_sources(self):
+        return list(self._all_sources().values()) if self._fallback is None else self._fallback.all_sources()
+
+    def completion_names(self):
+        if self._fallback is None:
+            try:
+                return self._blob(self._header["names"])
+            except Exception:  # a damaged index
+                pass
+        return self._memory().completion_names()
+
+
+class _IndexedNames:
+    """The name index, read one bucket at a time (every name only for fuzzy matching)."""
+
+    def __init__(self, rules: IndexedRules, field: str) -> None:
+        self._rules = rules
+        self._field = field
+        self._loaded: dict = {}
+
+    def _bucket(self, bucket: int) -> dict:
+        table = self._loaded.get(bucket)
+        if table is None:
+            table = self._rules._blob(self._rules._header[self._field][bucket])
+            if not isinstance(table, dict):
+                raise ValueError("damaged index")
+            self._loaded[bucket] = table
+        return table
+
+    def _memory(self):
+        rules = self._rules._memory()
+        return rules.regions if self._field == "region_keys" else rules.banks
+
+    def exact(self, text: str) -> list:
+        key = normalize(text)
+        try:
+            found = self._bucket(_bucket(key)).get(key)
+            if not found:
+                stripped = strip_suffix(key)
+                found = self._bucket(_bucket(stripped)).get(stripped) if stripped != key else None
+        except Exception:  # a damaged index: use the parsed files
+            return self._memory().exact(text)
+        return list(found or ())
+
+    def is_id(self, key: str) -> bool:
+        try:
+            if self._field == "region_keys":
+                return key in self._rules._region_table(_bucket(key))
+            return key in self._rules._bank_table()
+        except Exception:  # a damaged index: use the parsed files
+            return self._memory().is_id(key)
+
+    def near(self, key: str):
+        """Names sharing an ASCII trigram or a character with key, from the gram buckets."""
+        field = self._field.replace("keys", "grams")
+        if field not in self._rules._header:
+            return None
+        try:
+            found: dict = {}
+            for gram in grams(key):
+                bucket = _bucket(gram)
+                table = self._loaded.get(("g", bucket))  # gram -> where its names are
+                if table is None:
+                    table = self._loaded[("g", bucket)] = self._rules._blob(self._rules._header[field][bucket])
+                if gram in table:
+                    found.update(self._rules._blob(table[gram]))
+            return found
+        except Exception:  # a damaged index: the full scan still works
+            return None
+
+    def choices(self) -> dict:
+        try:  # one blob holding every name: far cheaper than reading every bucket
+            keys, owners = self._rules._blob(self._rules._header[self._field + "_all"])
+            return dict(zip(keys, owners))
+        except Exception:  # a damaged index: use the parsed files
+            return self._memory().choices()
+
+
+# Plain-data forms of the records, for marshal.
+
+def _item_data(i: Item) -> tuple:
+    return (i.topic, i.part, i.aspect, tuple(i.text), i.source, i.where, i.bank,
+            tuple(i.value) if i.value else None, tuple(i.title) if i.title else None, i.file, i.line, i.disputed,
+            i.derive)
+
+
+def _item_from(d) -> Item:
+    topic, part, aspect, text, source, where, bank, value, title, file, line, disputed, derive = d
+    return Item(topic, part, aspect, Text(*text), source, where, bank, Text(*value) if value else None,
+                Text(*title) if title else None, file, line, disputed, derive)
+
+
+def _region_data(r: Region, covered_where, sources: dict) -> tuple:
+    cited = {i.source for items in r.topics.values() for i in items}
+    return (r.id, r.level, tuple(r.name), r.parent, tuple(r.aliases), tuple(r.banks), r.code, r.file,
+            {t: [_item_data(i) for i in items] for t, items in r.topics.items()},
+            covered_where,
+            [_source_data(sources[s]) for s in sorted(cited) if s in sources])
+
+
+def _region_from(d) -> Region:
+    rid, level, name, parent, aliases, banks, code, file, topics, covered, _sources = d
+    return Region(rid, level, Text(*name), parent, aliases, banks,
+                  {t: tuple(_item_from(i) for i in items) for t, items in topics.items()}, code, file)
+
+
+def _source_data(s: Source) -> tuple:
+    return (s.id, s.title, s.date, s.grade, s.seed, s.url, s.note, s.file)
+
+
+def _bank_data(b: Bank) -> tuple:
+    return (b.id, tuple(b.name), tuple(b.aliases), b.hotline, b.source, b.file)
+
+
+def _bank_from(d) -> Bank:
+    bid, name, aliases, hotline, source, file = d
+    return Bank(bid, Text(*name), aliases, hotline, source, file)
+
+
+def _gram_tables(keys: dict) -> list:
+    """Per bucket: gram -> {key: ids} for every name containing the gram."""
+    tables: list = [dict() for _ in range(BUCKETS)]
+    for key, ids in keys.items():
+        for gram in grams(key):
+            tables[_bucket(gram)].setdefault(gram, {})[key] = list(ids)
+    return tables
+
+
+def _all_names(keys: dict) -> tuple:
+    ordered = sorted(keys)
+    return ordered, [list(keys[k]) for k in ordered]
+
+
+def write_index(folder: str, target: str, stamp: str, rules: MemoryRules) -> None:
+    """Write the index atomically; any failure only means the next run parses again."""
+    try:
+        ruleset = rules.rules
+        blobs = bytearray()
+
+        def put(obj) -> tuple:
+            data = marshal.dumps(obj)
+            where = (len(blobs), len(data))
+            blobs.extend(data)
+            return where
+
+        covered = covered_map(ruleset)
+        tables: list = [dict() for _ in range(BUCKETS)]
+        for region in ruleset.regions.values():
+            below = covered.get(region.id)
+            covered_where = put({k: [tuple(x) for x in v] for k, v in below.items()}) if below else None
+            tables[_bucket(region.id)][region.id] = put(_region_data(region, covered_where, ruleset.sources))
+        region_keys: list = [dict() for _ in range(BUCKETS)]
+        for key, ids in rules.regions.keys.items():
+            region_keys[_bucket(key)][key] = list(ids)
+        bank_keys: list = [dict() for _ in range(BUCKETS)]
+        for key, ids in rules.banks.keys.items():
+            bank_keys[_bucket(key)][key] = list(ids)
+        header = {
+            "stamp": stamp,
+            "problems": [(p.file, p.line, p.message) for p in ruleset.problems],
+            "gazetteer": dict(ruleset.gazetteer),
+            "region_tables": [put(t) for t in tables],
+            "region_keys": [put(t) for t in region_keys],
+            "bank_keys": [put(t) for t in bank_keys],
+            "region_keys_all": put(_all_names(rules.regions.keys)),
+            "region_grams": [put({gram: put(names) for gram, names in t.items()})
+                             for t in _gram_tables(rules.regions.keys)],
+            "bank_keys_all": put(_all_names(rules.banks.keys)),
+            "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
+            "sources": put([_source_data(s) for s in ruleset.sources.values()]),
+            "names": put(names_table(ruleset.regions.values(), ruleset.banks.values())),
+        }
+        header["blobs"] = len(blobs)
+        raw = marshal.dumps(header)
+        os.makedirs(folder, exist_ok=True)
+        tmp = f"{target}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as out:
+            out.write(MAGIC + len(raw).to_bytes(8, "little") + raw + bytes(blobs))
+        os.replace(tmp, target)
+    except (OSError, ValueError):
+        pass  # a read-only or full cache directory only costs speed
