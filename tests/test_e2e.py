@@ -57,3 +57,42 @@ def test_broken_bundled_cache_is_rebuilt(sscard, tmp_path):
 def test_unwritable_cache_still_answers(sscard):
     r = sscard("pin", "ningbo", environ={"SSCARD_CACHE_DIR": "/proc/sscard-cannot-write-here"})
     assert r.code == 0 and "000000" in r.out
+
+
+def test_search_through_the_console_script(sscard):
+    r = sscard("search", "锁定", "--region", "宁波")
+    assert r.code == 0 and r.out.startswith("ningbo Ningbo (宁波市) · PINs · lock: 6 |")
+    data = json.loads(sscard("search", "0574 12333", "--format", "json").out)
+    assert data["hits"][0]["region"] == "ningbo" and data["hits"][0]["item"]["value"]["en"] == "0574-12333"
+    none = sscard("search", "qqqqzzzz")
+    assert (none.code, none.out) == (1, "") and "nothing matches 'qqqqzzzz'" in none.err
+
+
+def test_show_all_markdown_booklet_through_the_console_script(sscard):
+    r = sscard("show", "--all", "--format", "markdown")
+    assert r.code == 0 and "# Ningbo (宁波市)" in r.out and "## Key facts" in r.out
+
+
+def test_hostile_command_line_text_is_quoted_inert(sscard):
+    r = sscard("pin", "\x1b[31mred\u202e[bold]x[/bold]")
+    assert r.code in (1, 3) and r.out == ""
+    assert "\x1b" not in r.err and "\u202e" not in r.err and "\\x1b[31mred" in r.err
+
+
+def test_hostile_rule_text_is_inert_in_every_format(sscard, tmp_path):
+    layer = tmp_path / "hostile"
+    (layer / "regions").mkdir(parents=True)
+    (layer / "regions" / "evil.toml").write_text(
+        '[region]\nid = "evil"\nlevel = "city"\nparent = "zhejiang"\n'
+        'name = { zh = "恶\\u001b[2J市", en = "[bold]Evil[/bold] :smile:" }\n\n'
+        '[[pin]]\npart = "social"\naspect = "initial"\nvalue = "\\u202e123456"\n'
+        'zh = "\\u001b]0;pwned\\u0007初始"\nen = "[link=http://x.invalid]click[/link]"\nsource = "seed-002"\n',
+        encoding="utf-8")
+    for fmt in ("plain", "json", "markdown", "rich"):
+        r = sscard("pin", "evil", "--data-dir", str(layer), "--format", fmt)
+        assert r.code == 0, (fmt, r.err)
+        assert "\x1b]0" not in r.out and "\x1b[2J" not in r.out and "\u202e" not in r.out and "\x07" not in r.out
+        if fmt == "json":
+            assert "\\u001b" not in r.out and json.loads(r.out)["region"]["name"]["en"] == "[bold]Evil[/bold] :smile:"
+        else:
+            assert "[bold]Evil[/bold] :smile:" in r.out or fmt == "markdown"
