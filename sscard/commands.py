@@ -10,23 +10,32 @@ from __future__ import annotations
 from sscard import output
 from sscard.errors import ExitCode, UsageError
 
+
 def rules(data_dir=None):
     """The rules for this run's data layers (through the on-disk index)."""
-    from sscard.locate import data_paths
     from sscard.store import load_rules
 
-    env = output.current
-    return load_rules(data_paths(_dirs(data_dir), env.environ), environ=env.environ)
+    return load_rules(layers(data_dir), environ=output.current.environ)
 
 
-def _dirs(data_dir) -> list:
+def layers(data_dir=None) -> list:
+    """The data layers; a folder named in $SSCARD_DATA_PATH or --data-dir must exist."""
     import os
 
-    dirs = list(data_dir or [])
-    for folder in dirs:
+    from sscard.locate import data_paths
+
+    named = [str(d) for d in (data_dir or [])]
+    paths = data_paths(named, output.current.environ)
+    for folder in paths[1:]:  # the bundled rules first; the user folder only when it exists
         if not os.path.isdir(folder):
-            raise UsageError(f"--data-dir {folder}: no such folder")
-    return dirs
+            where = "--data-dir" if folder in named else "SSCARD_DATA_PATH"
+            raise UsageError(f"{where}: no such folder: {folder}")
+    return paths
+
+
+def label(region) -> str:
+    """'ningbo (宁波市 / Ningbo)' for messages."""
+    return f"{region.id} ({region.name.zh} / {region.name.en})"
 
 
 def note_match(match, what: str, label: str) -> None:
@@ -46,7 +55,7 @@ def emit(answers: list, format, lang, single: bool = True) -> None:
 
     env = output.current
     first = answers[0]
-    note_match(first.match, "region", f"{first.region.id} ({first.region.name.zh} / {first.region.name.en})")
+    note_match(first.match, "region", label(first.region))
     env.write(render(answers, env.format(format), env.lang(lang), single=single, width=env.width(),
                      color=env.color(), ascii_only=not env.utf8()))
 
@@ -114,7 +123,7 @@ def sources(region=None, format=None, lang=None, data_dir=None) -> None:
     place = None
     if region is not None:
         place, match = find_region(loaded, region)
-        note_match(match, "region", f"{place.id} ({place.name.zh} / {place.name.en})")
+        note_match(match, "region", label(place))
     env.write(render_sources(loaded, env.format(format), env.lang(lang), place, not env.utf8()))
 
 
@@ -123,7 +132,6 @@ def check(paths=None, data_dir=None) -> None:
     import os
 
     from sscard.safe import clean
-    from sscard.locate import data_paths
     from sscard.store import build
 
     env = output.current
@@ -131,7 +139,7 @@ def check(paths=None, data_dir=None) -> None:
     for target in targets:
         if not os.path.exists(target):
             raise UsageError(f"no such file or folder: {target}")
-    loaded = build([*data_paths(_dirs(data_dir), env.environ), *targets]).rules
+    loaded = build([*layers(data_dir), *targets]).rules
     report = "".join(f"{clean(str(p))}\n" for p in loaded.problems)
     if report:
         env.write(report)
@@ -159,7 +167,7 @@ def search(text: str, region=None, lang=None, format=None, limit: int = 20, data
     region_ids = None
     if region is not None:
         place, match = find_region(loaded, region)
-        note_match(match, "region", f"{place.id} ({place.name.zh} / {place.name.en})")
+        note_match(match, "region", label(place))
         children: dict = {}
         for r in regions.values():
             if r.parent:

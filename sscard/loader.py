@@ -255,16 +255,22 @@ def _duplicate(reader: _FileReader, layers: dict, kind: str, ident: str, registr
     return False
 
 
-def _read_sources(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) -> None:
-    for sid, table in doc.items():
-        where = (sid, 0)
-        line = reader.lines.table(sid)
+def _registry_entries(reader: _FileReader, doc: dict, kind: str, allowed: set):
+    """(id, table, where, line) for each [id] table of a source or bank registry file."""
+    for ident, table in doc.items():
+        where = (ident, 0)
+        line = reader.lines.table(ident)
         if not isinstance(table, dict):
-            reader.problem(line, f"'{sid}' must be a table")
+            reader.problem(line, f"'{ident}' must be a table")
             continue
-        if not ID_RE.match(sid):
-            reader.problem(line, f"source id '{sid}' must be lowercase letters, digits and '-'")
-        reader.unknown_keys(table, SOURCE_KEYS, where)
+        if not ID_RE.match(ident):
+            reader.problem(line, f"{kind} id '{ident}' must be lowercase letters, digits and '-'")
+        reader.unknown_keys(table, allowed, where)
+        yield ident, table, where, line
+
+
+def _read_sources(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) -> None:
+    for sid, table, where, line in _registry_entries(reader, doc, "source", SOURCE_KEYS):
         seed = reader.string(table, "seed", where, required=False)
         url = reader.string(table, "url", where, required=False)
         if bool(seed) == bool(url):
@@ -278,19 +284,12 @@ def _read_sources(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) 
             reader.problem(reader.lines.key(*where, "grade"), f"grade '{grade}' must be one of {', '.join(GRADES)}")
         if _duplicate(reader, layers, "source", sid, rules.sources, line):
             continue
-        rules.sources[sid] = Source(sid, title, date, grade, seed, url, table.get("note", "") or "", f"{reader.name}:{line}")
+        note = reader.string(table, "note", where, required=False)
+        rules.sources[sid] = Source(sid, title, date, grade, seed, url, note, f"{reader.name}:{line}")
 
 
 def _read_banks(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) -> None:
-    for bid, table in doc.items():
-        where = (bid, 0)
-        line = reader.lines.table(bid)
-        if not isinstance(table, dict):
-            reader.problem(line, f"'{bid}' must be a table")
-            continue
-        if not ID_RE.match(bid):
-            reader.problem(line, f"bank id '{bid}' must be lowercase letters, digits and '-'")
-        reader.unknown_keys(table, BANK_KEYS, where)
+    for bid, table, where, line in _registry_entries(reader, doc, "bank", BANK_KEYS):
         name = reader.text(table.get("name"), where, "name")
         hotline = reader.string(table, "hotline", where, required=False)
         source = reader.string(table, "source", where, required=bool(hotline))

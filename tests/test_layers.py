@@ -186,3 +186,9 @@ def test_a_very_long_name_is_refused_fast_and_quoted_safely(sscard):
     r = sscard("pin", "n" * 100_000)  # (100,000 CJK characters would exceed the OS's own argument limit)
     assert r.code == 2 and r.out == ""
     assert "too long (100000 characters" in r.err and len(r.err) < 400
+
+
+def test_missing_folder_in_the_environment_is_a_usage_error_not_a_silent_skip(sscard, tmp_path):
+    r = sscard("pin", "ningbo", environ={"SSCARD_DATA_PATH": str(tmp_path / "gone")})
+    assert (r.code, r.out) == (2, "") and f"SSCARD_DATA_PATH: no such folder: {tmp_path / 'gone'}" in r.err
+    assert sscard("check", environ={"SSCARD_DATA_PATH": str(tmp_path / "gone")}).code == 2
