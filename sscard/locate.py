@@ -13,10 +13,14 @@ _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 def bundled_data_dir() -> str:
     """The rules shipped with sscard: inside the wheel, or data/ in a checkout."""
-    inside = os.path.join(_PACKAGE, "data")
-    if os.path.isdir(inside):
-        return inside
-    return os.path.join(os.path.dirname(_PACKAGE), "data")
+    global _bundled
+    if _bundled is None:
+        inside = os.path.join(_PACKAGE, "data")
+        _bundled = inside if os.path.isdir(inside) else os.path.join(os.path.dirname(_PACKAGE), "data")
+    return _bundled
+
+
+_bundled = None  # found once per process (renderers ask for every item)
 
 
 def user_data_dir() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from sscard.errors import DataError, NotFound
 from sscard.model import Answer, Region
 from sscard.names import resolve
@@ -62,7 +61,10 @@ def today() -> str:
     import os
     import time
 
-    return os.environ.get("SSCARD_TODAY") or time.strftime("%Y-%m-%d")
+    pinned = os.environ.get("SSCARD_TODAY", "")
+    if len(pinned) == 10 and pinned[:4].isdigit() and pinned[4] == "-" and pinned[7] == "-":
+        return pinned
+    return time.strftime("%Y-%m-%d")
 
 
 def _period_end(date: str) -> str:
