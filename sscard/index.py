@@ -14,17 +14,17 @@ import os
 import zlib
 
 from sscard.errors import Problem
-from sscard.model import Bank, Item, Region, Source, Text
+from sscard.model import Bank, Citation, Item, Region, Source, Text
 from sscard.names import grams, normalize, strip_suffix
 from sscard.store import MemoryRules, Rules, build, covered_map, light, names_table
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 MAGIC = b"SSCARD-INDEX\n"
 BUCKETS = 128
 REGION_CACHE = 1024  # regions kept decoded in one process
 KINDS = ("sources", "banks", "regions", "gazetteer")
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
-_CODE = ("model.py", "loader.py", "names.py", "store.py", "index.py", "topics.py", "locate.py")
+_CODE = ("model.py", "loader.py", "names.py", "store.py", "index.py", "topics.py", "locate.py", "census.py")
 
 
 def _bucket(key: str) -> int:
@@ -82,6 +82,7 @@ class IndexedRules(Rules):
         self._header = header
         self.problems = [Problem(*p) for p in header["problems"]]
         self.gazetteer = header["gazetteer"]
+        self.census = header["census"]
         self.regions = _IndexedNames(self, "region_keys")
         self.banks = _IndexedNames(self, "bank_keys")
         self._regions: dict = {}
@@ -269,19 +270,23 @@ class _IndexedNames:
 # Plain-data forms of the records, for marshal.
 
 def _item_data(i: Item) -> tuple:
-    return (i.topic, i.part, i.aspect, tuple(i.text), i.source, i.where, i.bank,
-            tuple(i.value) if i.value else None, tuple(i.title) if i.title else None, i.file, i.line, i.disputed,
-            i.derive)
+    return (i.topic, i.part, i.aspect, tuple(i.text), tuple((c.source, c.where, c.content) for c in i.citations), i.bank,
+            tuple(i.value) if i.value else None, tuple(i.title) if i.title else None,
+            tuple(i.scope) if i.scope else None, i.file, i.line, i.disputed, i.derive)
+
+
+def _text(pair):
+    return Text(*pair) if pair else None
 
 
 def _item_from(d) -> Item:
-    topic, part, aspect, text, source, where, bank, value, title, file, line, disputed, derive = d
-    return Item(topic, part, aspect, Text(*text), source, where, bank, Text(*value) if value else None,
-                Text(*title) if title else None, file, line, disputed, derive)
+    topic, part, aspect, text, citations, bank, value, title, scope, file, line, disputed, derive = d
+    return Item(topic, part, aspect, Text(*text), tuple(Citation(*c) for c in citations), bank, _text(value),
+                _text(title), _text(scope), file, line, disputed, derive)
 
 
 def _region_data(r: Region, covered_where, sources: dict) -> tuple:
-    cited = {i.source for items in r.topics.values() for i in items}
+    cited = {c.source for items in r.topics.values() for i in items for c in i.citations}
     return (r.id, r.level, tuple(r.name), r.parent, tuple(r.aliases), tuple(r.banks), r.code, r.file,
             {t: [_item_data(i) for i in items] for t, items in r.topics.items()},
             covered_where,
@@ -295,7 +300,7 @@ def _region_from(d) -> Region:
 
 
 def _source_data(s: Source) -> tuple:
-    return (s.id, s.title, s.date, s.grade, s.seed, s.url, s.note, s.file)
+    return (s.id, s.title, s.date, s.grade, s.seed, s.url, s.note, s.file, s.content)
 
 
 def _bank_data(b: Bank) -> tuple:
@@ -349,6 +354,7 @@ def write_index(folder: str, target: str, stamp: str, rules: MemoryRules) -> Non
             "stamp": stamp,
             "problems": [(p.file, p.line, p.message) for p in ruleset.problems],
             "gazetteer": dict(ruleset.gazetteer),
+            "census": ruleset.census,
             "region_tables": [put(t) for t in tables],
             "region_keys": [put(t) for t in region_keys],
             "bank_keys": [put(t) for t in bank_keys],

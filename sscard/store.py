@@ -20,6 +20,7 @@ class Rules:
     regions: object  # name index: exact(text), is_id(key), choices()
     banks: object
     gazetteer: dict
+    census: dict  # sscard.census.take: what covered places state, for national fallbacks
 
     def region(self, rid: str) -> Region:
         raise NotImplementedError
@@ -62,6 +63,7 @@ class MemoryRules(Rules):
         self.rules = ruleset
         self.problems = ruleset.problems
         self.gazetteer = ruleset.gazetteer
+        self.census = ruleset.census
         self.regions = NameIndex(
             (r.id, name) for r in ruleset.regions.values() for name in (r.id, r.name.zh, r.name.en, *r.aliases)
         )
