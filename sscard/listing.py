@@ -108,9 +108,10 @@ def source_rows(rules, region=None) -> list:
     for place in places:
         for items in place.topics.values():
             for item in items:
-                cited.setdefault(item.source, [])
-                if place.id not in cited[item.source]:
-                    cited[item.source].append(place.id)
+                for sid in item.source_ids():
+                    cited.setdefault(sid, [])
+                    if place.id not in cited[sid]:
+                        cited[sid].append(place.id)
     rows = []
     for source in sorted(rules.all_sources(), key=lambda s: s.id):
         if region is not None and source.id not in cited:

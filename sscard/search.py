@@ -93,6 +93,7 @@ class Hit:
             "lang": self.lang,
             "how": self.how,
             "item": self.item.to_dict({}),  # the same item shape as in answers; its source as {"id", "where"}
+            "fact": self.item.fact_dict({}),  # the same fact shape as in answers: every citation
         }
 
     def __repr__(self) -> str:

@@ -108,6 +108,19 @@ LEVEL_LABELS = {
 }
 
 
+# Short part names for the key-facts lines, read at a glance.
+KEY_PARTS = {
+    "pin": {"social": Text("社保密码", "Social PIN"), "query": Text("查询密码", "Query PIN"),
+            "bank": Text("银行密码", "Bank PIN"), "general": Text("密码", "PIN")},
+    "": {"social": Text("社保", "Social side"), "bank": Text("银行", "Bank side"), "general": Text("", ""),
+         "query": Text("查询", "Query"), "online": Text("网上服务", "Online service")},
+}
+
+
+def key_part_label(topic: str, part: str) -> Text:
+    return KEY_PARTS.get(topic, KEY_PARTS[""]).get(part) or KEY_PARTS[""][part]
+
+
 # An online service's first password is a login, never a card's 初始密码.
 ONLINE_ASPECTS = {"initial": Text("初始登录密码", "initial login password")}
 

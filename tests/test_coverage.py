@@ -25,11 +25,12 @@ SAMPLE = [
 def test_new_region_fact_shows_its_grade_and_date(cli, args, value, source, date, grade):
     r = cli(*args, "--format", "json", "--lang", "en")
     assert r.code == 0, r.err
-    hits = [i for i in json.loads(r.out)["items"] if i["value"] and i["value"]["en"] == value and i["source"]["id"] == source]
-    assert hits, r.out
-    assert (hits[0]["source"]["date"], hits[0]["source"]["grade"]) == (date, grade)
+    cited = [c for f in json.loads(r.out)["facts"] if f["value"] and f["value"]["en"] == value
+             for c in f["citations"] if c["source"] == source]
+    assert cited, r.out
+    assert (cited[0]["date"], cited[0]["grade"]) == (date, grade)
     plain = cli(*args, "--format", "plain", "--lang", "en").out
-    line = next(x for x in plain.splitlines() if f": {value} |" in x and source in x)
+    line = next(x for x in plain.splitlines() if f"{value} |" in x and source in x)
     assert f"{source}" in line and f"{'undated' if date == 'undated' else date}, grade {grade}" in line
 
 

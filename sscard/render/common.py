@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sscard.model import Answer, Item, Text
 from sscard.safe import one_line
-from sscard.topics import ASPECTS, LEVEL_LABELS, TOPICS, aspect_label, part_label
+from sscard.topics import ASPECTS, LEVEL_LABELS, TOPICS, aspect_label, key_part_label, part_label
 
 UI = {
     "from_own": Text("规则来源：{place}，{level}", "Rules from: {place}, {level}"),
@@ -145,9 +145,9 @@ def verify(item: Item, lang: str, shared=()) -> str:
     return verify_text([r for r in item.verify if r not in shared], lang)
 
 
-def citation(cited, answer: Answer, lang: str, where: bool = True) -> str:
-    """'src-42a § excerpt, 2013-03-12, grade C' for one citation."""
-    src = answer.sources.get(cited.source)
+def citation(cited, sources: dict, lang: str, where: bool = True) -> str:
+    """'src-42a § excerpt, 2013-03-12, grade C' for one citation (sources: id -> Source)."""
+    src = sources.get(cited.source)
     ref = cited.source + (f" § {one_line(cited.where)}" if where and cited.where else "")
     if src is not None:
         shown = cited.content or src.content
@@ -161,7 +161,7 @@ def cite(item: Item, answer: Answer, lang: str, full: bool = True, shared=()) ->
 
     full=False gives only the citations (rich output shows the notes its own way).
     """
-    ref = "; ".join(citation(c, answer, lang) for c in item.citations)
+    ref = "; ".join(citation(c, answer.sources, lang) for c in item.citations)
     if not full:
         return ref
     note = verify(item, lang, shared)
@@ -181,7 +181,8 @@ def scoped_value(item: Item, lang: str) -> str:
     """The value, with whom it applies to when that is fewer people than the place."""
     shown = value(item, lang)
     if item.scope is not None:
-        shown = f"{shown} ({ui('scope', lang, scope=one_line(item.scope.get(lang)))})"
+        scope = ui("scope", lang, scope=one_line(item.scope.get(lang)))
+        shown = f"{shown}（{scope}）" if lang == "zh" else f"{shown} ({scope})"
     return shown
 
 
@@ -195,14 +196,15 @@ def key_rows(answer: Answer, lang: str) -> list:
     rows: list = []
     placed: dict = {}
     for key in answer.key_facts:
-        what = part_label(answer.topic, key.part).get(lang)
+        what = key_part_label(answer.topic, key.part).get(lang)
         bank_id = key.bank.id if key.bank else (key.fact.bank if key.fact is not None else "")
         if bank_id:
-            what += " — " + bank_name(answer, bank_id, lang)
+            what += (" — " if what else "") + bank_name(answer, bank_id, lang)
         if key.kind == "hotline":
             rows.append([ui("bank-hotline", lang, bank=bank_name(answer, bank_id, lang)), key.hotline, ""])
             continue
-        what += " · " + aspect_label(answer.topic, key.part, key.aspect, lang)
+        label = aspect_label(answer.topic, key.part, key.aspect, lang)
+        what = f"{what} · {label}" if what else label
         if key.kind == "unstated":
             note = ui("call-bank", lang, bank=bank_name(answer, bank_id, lang), hotline=key.hotline) if key.hotline else ""
             rows.append([what, ui("unstated", lang), note])

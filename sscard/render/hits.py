@@ -13,10 +13,7 @@ def _line(hit, regions: dict, sources: dict, lang: str) -> list:
     region = regions[hit.region_id]
     value = c.value(item, lang)
     key = f"{c.aspect(item, lang)}: {value}" if value else c.aspect(item, lang)
-    src = sources.get(item.source)
-    ref = item.source + (f" § {one_line(item.where)}" if item.where else "")
-    if src is not None:
-        ref += f", {c.date(src, lang)}, {c.ui('grade', lang, grade=src.grade)}"
+    ref = "; ".join(c.citation(cited, sources, lang) for cited in item.citations)
     return [f"{hit.region_id} {c.place(region, lang)}", TOPICS[hit.topic].title.get(lang), key, c.text(item, lang), ref]
 
 
@@ -26,7 +23,8 @@ def render_hits(hits: list, regions: dict, sources: dict, fmt: str, lang: str, q
         from sscard.render.json import dumps
 
         data = {"schema": 1, "lang": lang, "query": query,
-                "hits": [{**h.to_dict(), "source": sources[h.item.source].to_dict() if h.item.source in sources else None}
+                "hits": [{**h.to_dict(), "source": sources[h.item.source].to_dict() if h.item.source in sources else None,
+                          "sources": [sources[i].to_dict() for i in h.item.source_ids() if i in sources]}
                          for h in hits]}
         return dumps(data, ascii_only)
     rows = [_line(h, regions, sources, lang) for h in hits]
