@@ -47,8 +47,8 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
     """Answer every stdin line; return the exit code of the first failed line, else 0."""
     from sscard.argspec import load_spec
     from sscard.lookup import answer, show
-    from sscard.render import render
-    from sscard.render.json import dumps
+    from sscard.renderers import render
+    from sscard.renderers.json import dumps
 
     spec = load_spec()
     ascii_only = not env.utf8()

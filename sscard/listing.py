@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sscard.lookup import require_valid
-from sscard.render.json import dumps
+from sscard.renderers.json import dumps
 from sscard.model import LEVELS
 from sscard.safe import one_line
 from sscard.topics import LEVEL_LABELS, TOPICS

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sscard.lookup import answer
-from sscard.render import render
+from sscard.renderers import render
 from sscard.store import build
 
 FACTS = Path(__file__).resolve().parent / "data" / "facts"

@@ -19,7 +19,7 @@ from conftest import MINI, TESTS
 from sscard.errors import SscardError
 from sscard.lookup import answer, find_bank, find_region
 from sscard.model import Citation, Item, Source, Text
-from sscard.render import render
+from sscard.renderers import render
 from sscard.store import build
 
 CORPUS = [json.loads(line) for line in (TESTS / "data" / "regressions" / "hostile_strings.jsonl").read_text(

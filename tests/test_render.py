@@ -9,7 +9,7 @@ import pytest
 
 from conftest import MINI
 from sscard.lookup import answer, show
-from sscard.render import common, render
+from sscard.renderers import common, render
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sscard.render import common as c
+from sscard.renderers import common as c
 from sscard.safe import one_line
 from sscard.topics import TOPICS
 
@@ -20,7 +20,7 @@ def _line(hit, regions: dict, sources: dict, lang: str) -> list:
 def render_hits(hits: list, regions: dict, sources: dict, fmt: str, lang: str, query: str,
                 ascii_only: bool = False) -> str:
     if fmt == "json":
-        from sscard.render.json import dumps
+        from sscard.renderers.json import dumps
 
         data = {"schema": 1, "lang": lang, "query": query,
                 "hits": [{**h.to_dict(), "source": sources[h.item.source].to_dict() if h.item.source in sources else None,
@@ -31,7 +31,7 @@ def render_hits(hits: list, regions: dict, sources: dict, fmt: str, lang: str, q
     if fmt == "plain":
         return "".join(f"{place} · {topic} · {key} | {text} [{ref}]\n" for place, topic, key, text, ref in rows)
     if fmt == "markdown":
-        from sscard.render.markdown import esc
+        from sscard.renderers.markdown import esc
 
         return "".join(f"- **{esc(place)}** · {esc(topic)} · **{esc(key)}** — {esc(text)} ({esc(ref)})\n"
                        for place, topic, key, text, ref in rows)

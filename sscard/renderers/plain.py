@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sscard.render import common as c
+from sscard.renderers import common as c
 from sscard.topics import TOPICS
 
 

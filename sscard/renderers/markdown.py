@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sscard.render import common as c
+from sscard.renderers import common as c
 from sscard.topics import TOPICS
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")

@@ -15,7 +15,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from sscard.render import common as c
+from sscard.renderers import common as c
 from sscard.topics import TOPICS
 
 VALUE_STYLE = "bold yellow"
@@ -95,7 +95,7 @@ def render_rich(answers: list, lang: str, width: int = 80, color: bool = True) -
 
 def _key_facts(answers: list, lang: str):
     """The values at a glance (PINs by bank, hotlines, deadlines, fees) above a multi-topic card."""
-    from sscard.render.markdown import KEY_FACTS
+    from sscard.renderers.markdown import KEY_FACTS
 
     title, *header = KEY_FACTS[lang]
     table = Table(*header[:3], title=f"{c.place(answers[0].region, lang)} — {title}", title_justify="left",

@@ -1,0 +1,127 @@
+"""sscard as a library: open the rules once, then ask them questions.
+
+    >>> import sscard
+    >>> book = sscard.open_rules()
+    >>> found = book.answer("pin", "宁波", bank="建行")
+    >>> found.region.id
+    'ningbo'
+    >>> print(sscard.render(found, "plain", lang="zh"))   # doctest: +SKIP
+
+The CLI, `sscard batch` and `sscard shell` are front-ends over this module. Nothing here
+prints; every method returns records (sscard.model) with a ``to_dict()``, or raises an
+sscard.SscardError (NotFound, Ambiguous, UsageError, DataError), each with its exit code.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional, Sequence, Union
+
+from sscard.model import Answer, Bank, Match, Region, Source
+
+
+class RuleBook:
+    """The loaded rules (every layer merged) and the questions they answer."""
+
+    def __init__(self, rules) -> None:
+        self.rules = rules  # sscard.store.Rules
+        self._search = None
+
+    @property
+    def problems(self) -> list:
+        """Problems found in the rule files (answers refuse to use rules that have any)."""
+        return list(self.rules.problems)
+
+    def answer(self, topic: str, region: str, bank: Optional[str] = None) -> Answer:
+        """The answer for one topic ('pin', 'lost', ...), place name and optional bank name."""
+        from sscard.lookup import answer
+
+        return answer(self.rules, topic, region, bank)
+
+    def show(self, region: str, bank: Optional[str] = None) -> list:
+        """Every topic that has an answer for the place, in topic order."""
+        from sscard.lookup import show
+
+        return show(self.rules, region, bank)
+
+    def find_region(self, name: str) -> tuple:
+        """(Region, Match) for a typed place name."""
+        from sscard.lookup import find_region
+
+        return find_region(self.rules, name)
+
+    def find_bank(self, name: str) -> tuple:
+        """(Bank, Match) for a typed bank name."""
+        from sscard.lookup import find_bank
+
+        return find_bank(self.rules, name)
+
+    def search(self, text: str, region: Union[str, Region, None] = None, lang: Optional[str] = None,
+               limit: int = 20) -> list:
+        """Ranked sscard.search.Hit records; `region` (a name or a Region) keeps that place and
+        the places below it."""
+        from sscard.lookup import require_valid
+        from sscard.search import search, subtree
+
+        require_valid(self.rules)
+        if self._search is None:  # built once per loaded rules, reused by every later search
+            regions = self.regions()
+            children: dict = {}
+            for r in regions:
+                if r.parent:
+                    children.setdefault(r.parent, []).append(r.id)
+            self._search = (regions, children, {b.id: b for b in self.banks()})
+        regions, children, banks = self._search
+        region_ids = None
+        if region is not None:
+            place = region if isinstance(region, Region) else self.find_region(region)[0]
+            region_ids = subtree(children, place.id)
+        return search(regions, text, region_ids=region_ids, lang=lang, limit=int(limit), banks=banks)
+
+    def regions(self) -> list:
+        """Every place: covered ones with their topics, gazetteer places without."""
+        return self.rules.all_regions()
+
+    def banks(self) -> list:
+        return self.rules.all_banks()
+
+    def sources(self) -> list:
+        return self.rules.all_sources()
+
+    def source(self, sid: str) -> Optional[Source]:
+        return self.rules.source(sid)
+
+
+def open_rules(data_dirs: Iterable = (), *, use_cache: bool = True, environ=None) -> RuleBook:
+    """The bundled rules with local layers laid over them (per-user folder, $SSCARD_DATA_PATH,
+    then each of data_dirs), read through the on-disk index unless use_cache is False."""
+    import os
+
+    from sscard.errors import UsageError
+    from sscard.locate import data_paths
+    from sscard.store import load_rules
+
+    environ = os.environ if environ is None else environ
+    named = [os.fspath(d) for d in data_dirs]
+    paths = data_paths(named, environ)
+    for folder in paths[1:]:  # the bundled rules first; the user folder only when it exists
+        if not os.path.isdir(folder):
+            where = "data_dirs" if folder in named else "SSCARD_DATA_PATH"
+            raise UsageError(f"{where}: no such folder: {folder}")
+    return RuleBook(load_rules(paths, environ=environ, use_cache=use_cache))
+
+
+def render(answers: Union[Answer, Sequence[Answer]], format: str = "plain", lang: str = "en", *,
+           width: int = 80, color: bool = False) -> str:
+    """An answer (or several, as one card) as text: 'plain', 'json', 'markdown' or 'rich'."""
+    from sscard.errors import UsageError
+    from sscard.renderers import render as render_all
+
+    if format not in ("plain", "json", "markdown", "rich"):
+        raise UsageError(f"unknown format {format!r}; use plain, json, markdown or rich")
+    if lang not in ("zh", "en"):
+        raise UsageError(f"unknown language {lang!r}; use zh or en")
+    many = list(answers) if isinstance(answers, (list, tuple)) else [answers]
+    return render_all(many, format, lang, single=len(many) == 1, width=width, color=color)
+
+
+__all__ = ["RuleBook", "open_rules", "render", "Answer", "Bank", "Match", "Region", "Source"]
