@@ -103,14 +103,15 @@ def cities(all_places: bool = False, format=None, lang=None, data_dir=None) -> N
     from sscard.listing import render_cities
 
     env = output.current
-    env.write(render_cities(rules(data_dir), env.format(format), env.lang(lang), all_places, not env.utf8()))
+    env.write(render_cities(rules(data_dir), env.format(format), env.lang(lang), all_places, not env.utf8(),
+                            env.width(), env.color()))
 
 
 def banks(format=None, lang=None, data_dir=None) -> None:
     from sscard.listing import render_banks
 
     env = output.current
-    env.write(render_banks(rules(data_dir), env.format(format), env.lang(lang), not env.utf8()))
+    env.write(render_banks(rules(data_dir), env.format(format), env.lang(lang), not env.utf8(), env.width(), env.color()))
 
 
 def sources(region=None, format=None, lang=None, data_dir=None) -> None:
@@ -124,7 +125,8 @@ def sources(region=None, format=None, lang=None, data_dir=None) -> None:
     if region is not None:
         place, match = find_region(loaded, region)
         note_match(match, "region", label(place))
-    env.write(render_sources(loaded, env.format(format), env.lang(lang), place, not env.utf8()))
+    env.write(render_sources(loaded, env.format(format), env.lang(lang), place, not env.utf8(), env.width(),
+                             env.color()))
 
 
 def check(paths=None, data_dir=None) -> None:
@@ -171,7 +173,8 @@ def search(text: str, region=None, lang=None, format=None, limit: int = 20, data
         raise NotFound(f"nothing matches {quote(text)}", hint="try fewer or other words, or the other language")
     regions = {r.id: r for r in book.regions()}
     sources = {s.id: s for s in book.sources()}
-    env.write(render_hits(hits, regions, sources, env.format(format), env.lang(lang), text, not env.utf8()))
+    env.write(render_hits(hits, regions, sources, env.format(format), env.lang(lang), text, not env.utf8(),
+                          env.width(), env.color()))
 
 
 def batch(format=None, lang=None, data_dir=None) -> None:

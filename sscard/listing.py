@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sscard.lookup import require_valid
-from sscard.renderers.json import dumps
 from sscard.model import LEVELS
+from sscard.renderers.json import dumps
 from sscard.safe import one_line
 from sscard.topics import LEVEL_LABELS, TOPICS
 
@@ -52,7 +52,8 @@ def _origins(files: str) -> list:
     return out
 
 
-def render_cities(rules, fmt: str, lang: str, all_places: bool = False, ascii_only: bool = False) -> str:
+def render_cities(rules, fmt: str, lang: str, all_places: bool = False, ascii_only: bool = False,
+                  width: int = 80, color: bool = True) -> str:
     require_valid(rules)
     rows = city_rows(rules, all_places)
     if fmt == "json":
@@ -64,10 +65,10 @@ def render_cities(rules, fmt: str, lang: str, all_places: bool = False, ascii_on
         ",".join(r["topics"]) or "-", one_line(", ".join(r["aliases"][:4])) or "-",
         one_line(", ".join(r["from"])),
     ] for r in rows]
-    return _table(header, table, fmt)
+    return _table(header, table, fmt, width, color)
 
 
-def render_banks(rules, fmt: str, lang: str, ascii_only: bool = False) -> str:
+def render_banks(rules, fmt: str, lang: str, ascii_only: bool = False, width: int = 80, color: bool = True) -> str:
     require_valid(rules)
     banks = sorted(rules.all_banks(), key=lambda b: b.id)
     if fmt == "json":
@@ -75,28 +76,19 @@ def render_banks(rules, fmt: str, lang: str, ascii_only: bool = False) -> str:
     header = ["id", "name", "hotline", "aliases"]
     table = [[b.id, one_line(f"{b.name.zh} / {b.name.en}"), b.hotline or "-", one_line(", ".join(b.aliases)) or "-"]
              for b in banks]
-    return _table(header, table, fmt)
+    return _table(header, table, fmt, width, color)
 
 
-def _table(header: list, rows: list, fmt: str) -> str:
+def _table(header: list, rows: list, fmt: str, width: int = 80, color: bool = True) -> str:
     if fmt == "plain":  # tab-separated: one row per line for cut and awk
         return "".join("\t".join(row) + "\n" for row in [header, *rows])
     if fmt == "markdown":
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
         return "\n".join(lines) + "\n"
-    from io import StringIO
+    from sscard.renderers.console import table
 
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*header, header_style="bold", show_lines=False)
-    for row in rows:
-        table.add_row(*row)
-    buffer = StringIO()
-    Console(file=buffer, force_terminal=True, width=max(100, 80), markup=False, emoji=False,
-            highlight=False).print(table)
-    return buffer.getvalue()
+    return table(header, rows, width, color)
 
 
 def source_rows(rules, region=None) -> list:
@@ -120,7 +112,8 @@ def source_rows(rules, region=None) -> list:
     return rows
 
 
-def render_sources(rules, fmt: str, lang: str, region=None, ascii_only: bool = False) -> str:
+def render_sources(rules, fmt: str, lang: str, region=None, ascii_only: bool = False, width: int = 80,
+                   color: bool = True) -> str:
     require_valid(rules)
     rows = source_rows(rules, region)
     if fmt == "json":
@@ -129,4 +122,4 @@ def render_sources(rules, fmt: str, lang: str, region=None, ascii_only: bool = F
     table = [[r["id"], r["date"], r["grade"], one_line(r["title"]), one_line(r["address"] or f"seed {r['seed']}"),
               one_line(", ".join(r["cited_by"][:8]) + (" ..." if len(r["cited_by"]) > 8 else "")) or "-"]
              for r in rows]
-    return _table(header, table, fmt)
+    return _table(header, table, fmt, width, color)

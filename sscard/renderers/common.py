@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from sscard.model import Answer, Item, Text
 from sscard.safe import one_line
-from sscard.topics import ASPECTS, LEVEL_LABELS, TOPICS, aspect_label, key_part_label, part_label
+from sscard.topics import (
+    ASPECTS,
+    LEVEL_LABELS,
+    TOPICS,
+    aspect_label,
+    key_part_label,
+    part_label,
+)
 
 UI = {
     "from_own": Text("规则来源：{place}，{level}", "Rules from: {place}, {level}"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sscard.renderers import common as c
-from sscard.safe import one_line
 from sscard.topics import TOPICS
 
 
@@ -18,7 +17,7 @@ def _line(hit, regions: dict, sources: dict, lang: str) -> list:
 
 
 def render_hits(hits: list, regions: dict, sources: dict, fmt: str, lang: str, query: str,
-                ascii_only: bool = False) -> str:
+                ascii_only: bool = False, width: int = 80, color: bool = True) -> str:
     if fmt == "json":
         from sscard.renderers.json import dumps
 
@@ -35,13 +34,12 @@ def render_hits(hits: list, regions: dict, sources: dict, fmt: str, lang: str, q
 
         return "".join(f"- **{esc(place)}** · {esc(topic)} · **{esc(key)}** — {esc(text)} ({esc(ref)})\n"
                        for place, topic, key, text, ref in rows)
-    from io import StringIO
-
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(show_header=True, header_style="bold", show_lines=True, expand=True)
+    from sscard.renderers.console import printed
+
+    table = Table(show_header=True, header_style="bold", show_lines=True, expand=False)
     for column in ("place", "topic", "rule", "source"):
         table.add_column(column, overflow="fold")
     for place, topic, key, text, ref in rows:
@@ -49,6 +47,4 @@ def render_hits(hits: list, regions: dict, sources: dict, fmt: str, lang: str, q
         rule.append(key, style="bold yellow")
         rule.append("  " + text)
         table.add_row(Text(place), Text(topic), rule, Text(ref, style="dim"))
-    buffer = StringIO()
-    Console(file=buffer, force_terminal=True, width=120, markup=False, emoji=False, highlight=False).print(table)
-    return buffer.getvalue()
+    return printed(table, width=width, color=color)

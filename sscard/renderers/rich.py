@@ -6,9 +6,7 @@ markup or emoji codes.
 
 from __future__ import annotations
 
-from io import StringIO
-
-from rich.console import Console, Group
+from rich.console import Group
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
@@ -16,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sscard.renderers import common as c
+from sscard.renderers.console import printed
 from sscard.topics import TOPICS
 
 VALUE_STYLE = "bold yellow"
@@ -82,15 +81,9 @@ def _answer(answer, lang: str):
 
 
 def render_rich(answers: list, lang: str, width: int = 80, color: bool = True) -> str:
-    buffer = StringIO()
-    console = Console(file=buffer, width=width, force_terminal=True, no_color=not color,
-                      color_system="standard" if color else None, emoji=False, markup=False,
-                      highlight=False, legacy_windows=False)
-    if len(answers) > 1:
-        console.print(_key_facts(answers, lang))
-    for answer in answers:
-        console.print(_answer(answer, lang))
-    return buffer.getvalue()
+    parts = [_key_facts(answers, lang)] if len(answers) > 1 else []
+    parts.extend(_answer(answer, lang) for answer in answers)
+    return printed(*parts, width=width, color=color)
 
 
 def _key_facts(answers: list, lang: str):
