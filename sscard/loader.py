@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -18,10 +18,6 @@ from sscard.model import LEVELS, Bank, Citation, Item, Region, Source, Text
 from sscard.tomlines import LineMap
 from sscard.topics import ASPECTS, PARTS, TOPICS
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised only on old Pythons
-    import tomli as tomllib
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 8
