@@ -189,6 +189,8 @@ def scoped_value(item: Item, lang: str) -> str:
     shown = value(item, lang)
     if item.scope is not None:
         scope = ui("scope", lang, scope=one_line(item.scope.get(lang)))
+        if not shown:
+            return f"（{scope}）" if lang == "zh" else f"({scope})"
         shown = f"{shown}（{scope}）" if lang == "zh" else f"{shown} ({scope})"
     return shown
 
