@@ -158,6 +158,7 @@ def banks(format: FormatOpt = None, lang: LangOpt = None, data_dir: DataDirOpt =
 @target("sources")
 def sources(
     region: Annotated[Optional[str], typer.Argument(metavar="[REGION]", help="Only the sources this place's answers draw on (its own and the places above it).", show_default=False, autocompletion=completion.regions)] = None,
+    stats: Annotated[bool, typer.Option("--stats", help="Totals instead: facts and places by their best source's grade, sources by grade.")] = False,
     format: FormatOpt = None,
     lang: LangOpt = None,
     data_dir: DataDirOpt = None,
@@ -169,7 +170,7 @@ def sources(
 
     Example: sscard sources chongqing
     """
-    commands.sources(**plain(dict(region=region, format=format, lang=lang, data_dir=data_dir)))
+    commands.sources(**plain(dict(region=region, stats=stats, format=format, lang=lang, data_dir=data_dir)))
 
 
 @app.command()

@@ -114,7 +114,7 @@ def banks(format=None, lang=None, data_dir=None) -> None:
     env.write(render_banks(rules(data_dir), env.format(format), env.lang(lang), not env.utf8(), env.width(), env.color()))
 
 
-def sources(region=None, format=None, lang=None, data_dir=None) -> None:
+def sources(region=None, format=None, lang=None, data_dir=None, stats: bool = False) -> None:
     """The source registry, or the sources a region's answers draw on."""
     from sscard.listing import render_sources
     from sscard.lookup import find_region
@@ -126,7 +126,7 @@ def sources(region=None, format=None, lang=None, data_dir=None) -> None:
         place, match = find_region(loaded, region)
         note_match(match, "region", label(place))
     env.write(render_sources(loaded, env.format(format), env.lang(lang), place, not env.utf8(), env.width(),
-                             env.color()))
+                             env.color(), stats=stats))
 
 
 def check(paths=None, data_dir=None) -> None:

@@ -23,6 +23,9 @@ def _covered(rules, all_places: bool) -> list:
 
 
 def city_rows(rules, all_places: bool = False) -> list:
+    from sscard.strength import place_strength
+
+    sources = {s.id: s for s in rules.all_sources()}
     rows = []
     for region in _covered(rules, all_places):
         rows.append({
@@ -35,6 +38,7 @@ def city_rows(rules, all_places: bool = False) -> list:
             "code": region.code or None,
             "file": region.file,
             "from": _origins(region.file),
+            **place_strength(region, sources),
         })
     return rows
 
@@ -58,12 +62,13 @@ def render_cities(rules, fmt: str, lang: str, all_places: bool = False, ascii_on
     rows = city_rows(rules, all_places)
     if fmt == "json":
         return dumps({"schema": 1, "regions": rows}, ascii_only)
-    header = ["id", "level", "parent", "name", "topics", "aliases", "from"]
+    header = ["id", "level", "parent", "name", "topics", "aliases", "from", "facts A/B/C", "newest"]
     table = [[
         r["id"], LEVEL_LABELS[r["level"]].get(lang), r["parent"] or "-",
         one_line(f"{r['name']['zh']} / {r['name']['en']}"),
         ",".join(r["topics"]) or "-", one_line(", ".join(r["aliases"][:4])) or "-",
         one_line(", ".join(r["from"])),
+        "/".join(str(r["facts"][g]) for g in "ABC") if r["topics"] else "-", r["newest"] or "-",
     ] for r in rows]
     return _table(header, table, fmt, width, color)
 
@@ -113,8 +118,10 @@ def source_rows(rules, region=None) -> list:
 
 
 def render_sources(rules, fmt: str, lang: str, region=None, ascii_only: bool = False, width: int = 80,
-                   color: bool = True) -> str:
+                   color: bool = True, stats: bool = False) -> str:
     require_valid(rules)
+    if stats:
+        return _render_stats(rules, fmt, ascii_only, width, color)
     rows = source_rows(rules, region)
     if fmt == "json":
         return dumps({"schema": 1, "region": region.id if region else None, "sources": rows}, ascii_only)
@@ -123,3 +130,18 @@ def render_sources(rules, fmt: str, lang: str, region=None, ascii_only: bool = F
               one_line(", ".join(r["cited_by"][:8]) + (" ..." if len(r["cited_by"]) > 8 else "")) or "-"]
              for r in rows]
     return _table(header, table, fmt, width, color)
+
+
+def _render_stats(rules, fmt: str, ascii_only: bool, width: int, color: bool) -> str:
+    """Totals: places with rules, facts by their best source's grade, sources by grade."""
+    from sscard.strength import GRADES, coverage_line, totals
+
+    stats = totals(rules.all_regions(), {s.id: s for s in rules.all_sources()})
+    if fmt == "json":
+        return dumps({"schema": 1, **stats, "line": coverage_line(stats)}, ascii_only)
+    header = ["measure", *GRADES, "total"]
+    rows = [[name, *(str(stats[key][g]) for g in GRADES), str(sum(stats[key].values()))]
+            for name, key in (("facts by best grade", "facts_by_best_grade"),
+                              ("places by best grade", "places_by_best_grade"),
+                              ("sources by grade", "sources_by_grade"))]
+    return _table(header, rows, fmt, width, color)
