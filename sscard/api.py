@@ -57,9 +57,14 @@ class RuleBook:
 
     def search(self, text: str, region: Union[str, Region, None] = None, lang: Optional[str] = None,
                limit: int = 20) -> list:
-        """Ranked sscard.search.Hit records; `region` (a name or a Region) keeps that place and
-        the places below it."""
-        from sscard.lookup import require_valid
+        """Ranked sscard.search.Hit records.
+
+        `region` (a name or a Region) keeps that place, the places below it, and the places
+        above it whose rules it falls back to (those hits carry `via`). Without it, a place
+        the text names acts as the region: '重庆 补卡 多少钱' is '补卡 多少钱' in Chongqing.
+        """
+        from sscard.lookup import ancestry, require_valid
+        from sscard.question import parse
         from sscard.search import search, subtree
 
         require_valid(self.rules)
@@ -71,11 +76,30 @@ class RuleBook:
                     children.setdefault(r.parent, []).append(r.id)
             self._search = (regions, children, {b.id: b for b in self.banks()})
         regions, children, banks = self._search
-        region_ids = None
+        question = parse(text, self._place_of if region is None else None)
+        if region is None and question.place is not None:
+            region = self.rules.region(question.place)
+        region_ids = above = None
         if region is not None:
             place = region if isinstance(region, Region) else self.find_region(region)[0]
-            region_ids = subtree(children, place.id)
-        return search(regions, text, region_ids=region_ids, lang=lang, limit=int(limit), banks=banks)
+            above = [r.id for r in ancestry(self.rules, place)[1:]]
+            region_ids = [*subtree(children, place.id), *above]
+        hits = search(regions, question.text or text, region_ids=region_ids, lang=lang, limit=int(limit),
+                      banks=banks, question=question)
+        for hit in hits:
+            if above and hit.region_id in above:
+                hit.via = place.id
+        return hits
+
+    def _place_of(self, name: str):
+        """The one region a word of a question names exactly, else None."""
+        from sscard.names import check_input
+
+        try:
+            ids = self.rules.regions.exact(check_input(name, "region"))
+        except Exception:  # noqa: BLE001 - a word that cannot be a name is just a word
+            return None
+        return ids[0] if len(ids) == 1 else None
 
     def regions(self) -> list:
         """Every place: covered ones with their topics, gazetteer places without."""

@@ -154,8 +154,8 @@ def check(paths=None, data_dir=None) -> None:
     env.say(f"ok: {summary}")
 
 
-def search(text: str, region=None, lang=None, format=None, limit: int = 20, data_dir=None) -> None:
-    """Full-text search over every rule; exit 1 when nothing matches."""
+def search(text, region=None, lang=None, format=None, limit: int = 20, data_dir=None) -> None:
+    """Full-text search over every rule (text: a string or the command line's words); exit 1 when nothing matches."""
     from sscard.api import RuleBook
     from sscard.errors import NotFound
     from sscard.lookup import find_region
@@ -163,6 +163,7 @@ def search(text: str, region=None, lang=None, format=None, limit: int = 20, data
     from sscard.safe import quote
 
     env = output.current
+    text = text if isinstance(text, str) else " ".join(text)
     book = RuleBook(rules(data_dir))
     place = None
     if region is not None:

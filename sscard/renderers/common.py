@@ -47,6 +47,7 @@ UI = {
     "census-value": Text("{value}（{places} 个）", "{value} in {places}"),
     "dispute": Text("来源不一致（新的在前）：", "sources disagree (newest first):"),
     "or": Text(" 或 ", " or "),
+    "via": Text("（{place}沿用的上级规则）", " (rules {place} falls back to)"),
 }
 
 

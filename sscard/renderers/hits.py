@@ -13,7 +13,10 @@ def _line(hit, regions: dict, sources: dict, lang: str) -> list:
     value = c.value(item, lang)
     key = f"{c.aspect(item, lang)}: {value}" if value else c.aspect(item, lang)
     ref = "; ".join(c.citation(cited, sources, lang) for cited in item.citations)
-    return [f"{hit.region_id} {c.place(region, lang)}", TOPICS[hit.topic].title.get(lang), key, c.text(item, lang), ref]
+    where = f"{hit.region_id} {c.place(region, lang)}"
+    if hit.via and hit.via in regions:
+        where += c.ui("via", lang, place=c.place(regions[hit.via], lang))
+    return [where, TOPICS[hit.topic].title.get(lang), key, c.text(item, lang), ref]
 
 
 def render_hits(hits: list, regions: dict, sources: dict, fmt: str, lang: str, query: str,
