@@ -98,7 +98,7 @@ def test_show_has_every_topic(cli):
 
 def test_cities_and_banks(cli):
     cities = cli("cities", "--format", "plain")
-    assert cities.code == 0 and cities.out.splitlines()[0] == "id\tlevel\tparent\tname\ttopics\taliases\tfrom"
+    assert cities.code == 0 and cities.out.splitlines()[0] == "id\tlevel\tparent\tname\ttopics\taliases\tfrom\tfacts A/B/C\tnewest"
     assert any(line.startswith("ningbo\tcity\tzhejiang\t") for line in cities.out.splitlines())
     data = json.loads(cli("cities", "--format", "json").out)
     assert {"ningbo", "chongqing", "shaanxi", "zhongguo"} <= {r["id"] for r in data["regions"]}
