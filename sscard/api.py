@@ -79,16 +79,24 @@ class RuleBook:
         question = parse(text, self._place_of if region is None else None)
         if region is None and question.place is not None:
             region = self.rules.region(question.place)
-        region_ids = above = None
+        region_ids = None
+        fallback: dict = {}  # ancestor id -> the topics the place falls back to it for
         if region is not None:
             place = region if isinstance(region, Region) else self.find_region(region)[0]
-            above = [r.id for r in ancestry(self.rules, place)[1:]]
-            region_ids = [*subtree(children, place.id), *above]
-        hits = search(regions, question.text or text, region_ids=region_ids, lang=lang, limit=int(limit),
-                      banks=banks, question=question)
-        for hit in hits:
-            if above and hit.region_id in above:
-                hit.via = place.id
+            chain = ancestry(self.rules, place)
+            answered = set(place.topics)
+            for upper in chain[1:]:
+                fallback[upper.id] = set(upper.topics) - answered
+                answered |= set(upper.topics)
+            region_ids = [*subtree(children, place.id), *fallback]
+        hits = search(regions, question.text or text, region_ids=region_ids, lang=lang,
+                      limit=0 if fallback else int(limit), banks=banks, question=question)
+        if fallback:
+            hits = [h for h in hits if h.region_id not in fallback or h.topic in fallback[h.region_id]]
+            for hit in hits:
+                if hit.region_id in fallback:
+                    hit.via = place.id
+            hits = hits[: int(limit)] if limit else hits
         return hits
 
     def _place_of(self, name: str):

@@ -467,7 +467,9 @@ def test_a_question_finds_its_answer_and_its_place(cli, args):
     r = cli("search", *args, "--format", "json")
     assert r.code == 0, r.err
     hits = json.loads(r.out)["hits"]
-    assert {h["region"] for h in hits} == {"chongqing"}  # the place in the words acts as --region
+    # the place in the words acts as --region: its own rules, and those it falls back to, labelled
+    assert {h["region"] for h in hits if not h["via"]} == {"chongqing"}
+    assert all(h["via"] == "chongqing" for h in hits if h["region"] != "chongqing")
     fees = [h for h in hits if h["item"]["aspect"] == "fee" and h["topic"] == "replace"]
     assert fees and hits.index(fees[0]) <= 1
 
@@ -478,13 +480,17 @@ def test_not_every_word_must_match(cli):
     assert any(h["item"]["aspect"] in ("validity", "temporary", "deadline") for h in hits[:5])
 
 
-def test_region_includes_the_rules_it_falls_back_to_labelled(cli):
-    r = cli("search", "临时挂失", "--region", "无锡", "-f", "json")
-    hits = json.loads(r.out)["hits"]
-    national = [h for h in hits if h["region"] == "zhongguo"]
-    assert national and all(h["via"] == "wuxi" for h in national)
-    plain = cli("search", "临时挂失", "--region", "无锡", "-f", "plain").out
-    assert "(rules Wuxi (无锡市) falls back to)" in plain
+def test_region_includes_the_rules_it_falls_back_to_labelled(mini):
+    from sscard.api import RuleBook
+    from sscard.renderers.hits import render_hits
+
+    book = RuleBook(mini)
+    hits = book.search("挂失", region="rivermouth")  # rivermouth has no lost rules: the nation's answer
+    assert hits and {(h.region_id, h.topic, h.via) for h in hits} == {("land", "lost", "rivermouth")}
+    assert book.search("123456", region="river") and all(not h.via for h in book.search("123456", region="river"))
+    regions = {r.id: r for r in book.regions()}
+    out = render_hits(hits, regions, {s.id: s for s in book.sources()}, "plain", "en", "挂失")
+    assert "(rules Rivermouth (河口区) falls back to)" in out
 
 
 def test_everyday_words_fold_to_the_rules_words():
