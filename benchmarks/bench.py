@@ -61,7 +61,7 @@ BATCH_QUERIES = [
     "activate 北部新区",
     "replace beijing",
     "pin qinghai --bank ccb",
-    "lost suzhou",
+    "lost 苏州市",
     "faq ningbo",
     "apply neijiang",
     "pin xiamen",

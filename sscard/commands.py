@@ -45,6 +45,8 @@ def note_match(match, what: str, label: str) -> None:
     env = output.current
     if match.how == "fuzzy":
         env.say(f"{what} '{match.query}' taken as {label} (fuzzy match, score {match.score:.0f})")
+    if match.note:
+        env.say(f"{what} '{match.query}': {match.note}")
     if match.also:
         env.say(f"{what} '{match.query}' is taken as {label}; it also fits {', '.join(match.also)}")
 
@@ -56,6 +58,8 @@ def emit(answers: list, format, lang, single: bool = True) -> None:
     env = output.current
     first = answers[0]
     note_match(first.match, "region", label(first.region))
+    if first.bank is not None and first.bank.match is not None:
+        note_match(first.bank.match, "bank", f"{first.bank.id} ({first.bank.name.zh} / {first.bank.name.en})")
     env.write(render(answers, env.format(format), env.lang(lang), single=single, width=env.width(),
                      color=env.color(), ascii_only=not env.utf8()))
 
@@ -87,7 +91,7 @@ def show(region=None, bank=None, format=None, lang=None, all_places: bool = Fals
 
     env = output.current
     fmt, language = env.format(format), env.lang(lang)
-    pages = [show_all(loaded, row["id"]) for row in city_rows(loaded) if row["topics"]]
+    pages = [show_all(loaded, f"id:{row['id']}") for row in city_rows(loaded) if row["topics"]]
     if fmt == "json":
         from sscard.renderers.json import dumps
 

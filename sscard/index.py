@@ -15,10 +15,10 @@ import zlib
 
 from sscard.errors import Problem
 from sscard.model import Bank, Citation, Item, Region, Source, Text
-from sscard.names import grams, normalize, strip_suffix
+from sscard.names import current_ids, grams
 from sscard.store import MemoryRules, Rules, build, covered_map, light, names_table
 
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10  # 9: name buckets hold (id, class, former) entries; 10: facts with citations and scope
 MAGIC = b"SSCARD-INDEX\n"
 BUCKETS = 128
 REGION_CACHE = 1024  # regions kept decoded in one process
@@ -222,16 +222,15 @@ class _IndexedNames:
         rules = self._rules._memory()
         return rules.regions if self._field == "region_keys" else rules.banks
 
-    def exact(self, text: str) -> list:
-        key = normalize(text)
+    def entries(self, key: str) -> list:
+        """(id, class, former) entries of one normalized name, from its bucket."""
         try:
-            found = self._bucket(_bucket(key)).get(key)
-            if not found:
-                stripped = strip_suffix(key)
-                found = self._bucket(_bucket(stripped)).get(stripped) if stripped != key else None
+            return self._bucket(_bucket(key)).get(key) or []
         except Exception:  # a damaged index: use the parsed files
-            return self._memory().exact(text)
-        return list(found or ())
+            return self._memory().entries(key)
+
+    def exact(self, text: str) -> list:
+        return current_ids(self, text)
 
     def is_id(self, key: str) -> bool:
         try:
@@ -345,11 +344,11 @@ def write_index(folder: str, target: str, stamp: str, rules: MemoryRules) -> Non
             covered_where = put({k: [tuple(x) for x in v] for k, v in below.items()}) if below else None
             tables[_bucket(region.id)][region.id] = put(_region_data(region, covered_where, ruleset.sources))
         region_keys: list = [dict() for _ in range(BUCKETS)]
-        for key, ids in rules.regions.keys.items():
-            region_keys[_bucket(key)][key] = list(ids)
+        for key, entries in rules.regions.keys.items():
+            region_keys[_bucket(key)][key] = [tuple(e) for e in entries]
         bank_keys: list = [dict() for _ in range(BUCKETS)]
-        for key, ids in rules.banks.keys.items():
-            bank_keys[_bucket(key)][key] = list(ids)
+        for key, entries in rules.banks.keys.items():
+            bank_keys[_bucket(key)][key] = [tuple(e) for e in entries]
         header = {
             "stamp": stamp,
             "problems": [(p.file, p.line, p.message) for p in ruleset.problems],
@@ -358,10 +357,10 @@ def write_index(folder: str, target: str, stamp: str, rules: MemoryRules) -> Non
             "region_tables": [put(t) for t in tables],
             "region_keys": [put(t) for t in region_keys],
             "bank_keys": [put(t) for t in bank_keys],
-            "region_keys_all": put(_all_names(rules.regions.keys)),
+            "region_keys_all": put(_all_names(rules.regions.choices())),
             "region_grams": [put({gram: put(names) for gram, names in t.items()})
-                             for t in _gram_tables(rules.regions.keys)],
-            "bank_keys_all": put(_all_names(rules.banks.keys)),
+                             for t in _gram_tables(rules.regions.choices())],
+            "bank_keys_all": put(_all_names(rules.banks.choices())),
             "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
             "sources": put([_source_data(s) for s in ruleset.sources.values()]),
             "names": put(names_table(ruleset.regions.values(), ruleset.banks.values())),

@@ -30,7 +30,7 @@ ITEM_KEYS = {"part", "aspect", "bank", "value", "title", "zh", "en", "source", "
 CITATION_KEYS = {"id", "where", "content_date"}
 SOURCE_KEYS = {"seed", "url", "title", "date", "content_date", "grade", "note"}
 BANK_KEYS = {"name", "aliases", "hotline", "source"}
-PLACE_KEYS = {"id", "code", "level", "parent", "name", "aliases"}
+PLACE_KEYS = {"id", "code", "level", "parent", "name", "aliases", "former"}
 GRADES = ("A", "B", "C")
 
 
@@ -46,6 +46,8 @@ class RuleSet:
     children: dict = field(default_factory=dict)  # region id -> child ids
     gazetteer: dict = field(default_factory=dict)  # the gazetteer's [meta]
     census: dict = field(default_factory=dict)  # sscard.census: what covered places state
+    gazetteer_only: set = field(default_factory=set)  # ids of places with no rule file
+    former: dict = field(default_factory=dict)  # place id -> ((zh, en, year, how), ...): former names
 
 
 def rule_files(data_dir: Path) -> list:
@@ -239,6 +241,7 @@ def load(paths: Iterable[Path]) -> RuleSet:
                     rules.regions[region.id] = _override(base, region)
                 layers[("region", region.id)] = layer
     _merge_places(places, rules)
+    rules.gazetteer_only = {p.id for p in places} - {r.id for _, r in pending_regions}
     _cross_check(rules, pending_regions)
     from sscard.census import take
 
@@ -319,6 +322,10 @@ def _read_places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
             if level and level not in LEVELS:
                 reader.problem(reader.lines.key(*where, "level"), f"level '{level}' must be one of {', '.join(LEVELS)}")
             continue
+        former = table.get("former", [])
+        if isinstance(former, list) and former:
+            rules.former[pid] = tuple((str(f.get("zh", "")), str(f.get("en", "")), int(f.get("year", 0)),
+                                       str(f.get("how", ""))) for f in former if isinstance(f, dict) and f.get("zh"))
         places.append(Region(
             id=pid, level=level, name=name,
             parent=reader.string(table, "parent", where, required=False),
@@ -555,17 +562,34 @@ def _check_cycles(rules: RuleSet) -> None:
 
 def _check_aliases(rules: RuleSet, pending: list) -> None:
     """An alias written in a rule file must not also name a different region or bank."""
-    from sscard.names import exact_keys
+    from sscard.names import exact_keys, normalize
 
     owners: dict = {}
     for region in rules.regions.values():
         for name in (region.id, region.name.zh, region.name.en, *region.aliases):
             for key in exact_keys(name):
                 owners.setdefault(key, set()).add(region.id)
+    full: dict = {}  # a gazetteer place's id and full names: no rule file may use them for another place
+    for rid in rules.gazetteer_only:
+        place = rules.regions[rid]
+        for name in (place.id, place.name.zh):
+            full.setdefault(normalize(name), set()).add(rid)
     for reader, region in pending:
+        for name in (region.id, region.name.zh):
+            clash = sorted(full.get(normalize(name), set()) - {region.id}) if name else []
+            same = [c for c in clash if rules.regions[c].level == region.level or normalize(name) == c]
+            if same:
+                reader.problem(reader.lines.key("region", 0, "id"),
+                               f"region '{region.id}' ({name}) is gazetteer place '{same[0]}' under another id; "
+                               f"use id '{same[0]}' so the name means one place")
+                break
         for alias in region.aliases:
             for key in exact_keys(alias):
-                others = owners.get(key, set()) - {region.id}
+                # sharing a short name or romanization with a gazetteer place is allowed (the
+                # name is then ambiguous); naming another rule file's place is not
+                others = owners.get(key, set()) - {region.id} - rules.gazetteer_only
+                if normalize(alias) in full and full[normalize(alias)] - {region.id}:
+                    others = others | (full[normalize(alias)] - {region.id})
                 if others:
                     reader.problem(reader.lines.key("region", 0, "aliases"),
                                    f"alias '{alias}' also names {', '.join(sorted(others))}")

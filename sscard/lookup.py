@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sscard.errors import DataError, NotFound
+from sscard.errors import Ambiguous, DataError, NotFound
 from sscard.model import Answer, Region
 from sscard.names import resolve
+from sscard.safe import quote
 from sscard.store import Rules
 from sscard.topics import TOPICS
 
@@ -20,8 +21,20 @@ def require_valid(rules: Rules) -> None:
 
 
 def region_label(rules: Rules, rid: str) -> str:
+    """'taizhou-zhejiang (台州市 / Taizhou, city in 浙江省)': the place above tells twins apart."""
     region = rules.region(rid)
-    return f"{rid} ({region.name.zh} / {region.name.en}, {region.level})"
+    where = ""
+    if region.parent and region.level != "province":
+        try:
+            above = rules.region(region.parent)
+            where = f" in {above.name.zh}" if above.level != "nation" else ""
+            if above.level == "city" and above.parent:
+                top = rules.region(above.parent)
+                if top.level == "province":
+                    where += f", {top.name.zh}"
+        except KeyError:
+            pass
+    return f"{rid} ({region.name.zh} / {region.name.en}, {region.level}{where})"
 
 
 def bank_label(rules: Rules, bid: str) -> str:
@@ -31,14 +44,48 @@ def bank_label(rules: Rules, bid: str) -> str:
 
 def find_region(rules: Rules, text: str):
     """The region a typed name means, and how it matched."""
-    match = resolve(rules.regions, text, "region", lambda i: region_label(rules, i))
-    return rules.region(match.id), match
+
+    def parent(rid):
+        try:
+            return rules.region(rid).parent
+        except KeyError:
+            return ""
+
+    match = resolve(rules.regions, text, "region", lambda i: region_label(rules, i), parent=parent)
+    region = rules.region(match.id)
+    if match.note:
+        match = match.replace(note=match.note.replace("{place}", f"{region.name.zh} ({region.name.en})"))
+    return region, match
 
 
 def find_bank(rules: Rules, text: str):
-    """The bank a typed name means, and how it matched."""
+    """The bank a typed name means, and how it matched (carried on the bank: bank.match)."""
+    from sscard.names import generic_bank
+
+    generic = generic_bank(text)
+    if generic:
+        raise Ambiguous(f"{quote(text.strip())} is {generic}, not one bank: each place has its own",
+                        [bank_label(rules, b.id) for b in rules.all_banks() if _generic_kind(b) == generic],
+                        hint="name the bank itself, e.g. '宁波农商银行'; without --bank every bank the "
+                             "sources name for the place is listed")
     match = resolve(rules.banks, text, "bank", lambda i: bank_label(rules, i))
-    return rules.bank(match.id), match
+    bank = rules.bank(match.id)
+    kind = generic_bank(text, inside=True)
+    if match.how == "fuzzy" and kind and _generic_kind(bank) != kind:  # 广州农商银行 is not 广州银行
+        raise NotFound(f"no bank matches {quote(text.strip())}",
+                       hint=f"it is {kind}; sscard knows these",
+                       suggestions=[bank_label(rules, b.id) for b in rules.all_banks() if _generic_kind(b) == kind])
+    return bank.replace(match=match), match
+
+
+def _generic_kind(bank) -> str:
+    from sscard.names import generic_bank
+
+    for name in (bank.name.zh, *bank.aliases):
+        for kind in ("a rural commercial bank", "a city commercial bank"):
+            if generic_bank(name, inside=True) == kind:
+                return kind
+    return ""
 
 
 def ancestry(rules: Rules, region: Region) -> list:

@@ -104,17 +104,21 @@ class Source(Record):
 class Bank(Record):
     """One entry of the bank registry."""
 
-    __slots__ = ("id", "name", "aliases", "hotline", "source", "file")
-    _defaults = {"aliases": (), "hotline": "", "source": "", "file": ""}
+    __slots__ = ("id", "name", "aliases", "hotline", "source", "file", "match")
+    _defaults = {"aliases": (), "hotline": "", "source": "", "file": "", "match": None}
+    # match: how the --bank text was resolved (set by lookup.find_bank)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "id": self.id,
             "name": self.name.to_dict(),
             "aliases": list(self.aliases),
             "hotline": self.hotline or None,
             "source": self.source or None,
         }
+        if self.match is not None:
+            out["match"] = self.match.to_dict()
+        return out
 
 
 class Citation(Record):
@@ -237,11 +241,16 @@ class Region(Record):
 class Match(Record):
     """How a typed name was resolved."""
 
-    __slots__ = ("query", "id", "how", "score", "also")
-    _defaults = {"score": 100.0, "also": ()}  # how: name | traditional | fuzzy
+    __slots__ = ("query", "id", "how", "score", "also", "note")
+    _defaults = {"score": 100.0, "also": (), "note": ""}
+    # how: id (typed as id:ID) | name | traditional | qualified (with a province or city) | former (an old name) | fuzzy
+    # note: what to tell the reader (a former name: 'renamed ... in 2010')
 
     def to_dict(self) -> dict:
-        return {"query": self.query, "how": self.how, "score": round(self.score, 1), "also": list(self.also)}
+        out = {"query": self.query, "how": self.how, "score": round(self.score, 1), "also": list(self.also)}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 class KeyFact(Record):

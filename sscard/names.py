@@ -19,12 +19,19 @@ FUZZY_MIN = 80.0  # below this a fuzzy match only suggests
 FUZZY_MARGIN = 8.0  # the best must beat the next candidate by this much
 SUGGEST_MIN = 45.0
 
-_SUFFIXES = (
-    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
-    "地区", "新区", "市", "省", "区", "县", "盟",
-    "autonomousregion", "autonomousprefecture", "municipality", "prefecture",
-    "province", "district", "newarea", "county", "city",
+# Administrative suffixes and the class of place each names. A typed suffix only matches
+# places of that class: 朝阳区 never means 朝阳市, "Suzhou City" never 肃州区.
+_CLASSES = (
+    ("特别行政区", "sar"), ("维吾尔自治区", "region"), ("壮族自治区", "region"), ("回族自治区", "region"),
+    ("自治区", "region"), ("自治州", "prefecture"), ("自治县", "county"), ("自治旗", "banner"),
+    ("地区", "prefecture"), ("新区", "newarea"), ("林区", "district"), ("特区", "district"),
+    ("市", "city"), ("省", "province"), ("区", "district"), ("县", "county"), ("盟", "league"), ("旗", "banner"),
+    ("autonomousregion", "region"), ("autonomousprefecture", "prefecture"), ("autonomouscounty", "county"),
+    ("municipality", "city"), ("prefecture", "prefecture"), ("province", "province"),
+    ("district", "district"), ("newarea", "newarea"), ("county", "county"), ("city", "city"),
+    ("banner", "banner"), ("league", "league"),
 )
+_SUFFIXES = tuple(s for s, _ in _CLASSES)
 _DROP = re.compile(r"[\s'’‘`\-_.,·・()（）]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -41,14 +48,24 @@ def normalize(text: str) -> str:
     return _DROP.sub("", text.casefold())
 
 
-def strip_suffix(key: str) -> str:
-    """A normalized name without one administrative suffix, if something is left."""
-    for suffix in _SUFFIXES:
+def split_suffix(key: str) -> tuple:
+    """(name, class) of a normalized name: '朝阳区' -> ('朝阳', 'district'); no suffix: (key, '')."""
+    for suffix, cls in _CLASSES:
         if key.endswith(suffix) and len(key) > len(suffix):
             rest = key[: -len(suffix)]
             if len(rest) >= 2:
-                return rest
-    return key
+                return rest, cls
+    return key, ""
+
+
+def strip_suffix(key: str) -> str:
+    """A normalized name without one administrative suffix, if something is left."""
+    return split_suffix(key)[0]
+
+
+def place_class(name: str) -> str:
+    """The class of place a full name says it is ('宁波市' -> 'city'), or ''."""
+    return split_suffix(normalize(name))[1]
 
 
 def exact_keys(name: str) -> set:
@@ -58,31 +75,60 @@ def exact_keys(name: str) -> set:
 
 
 class NameIndex:
-    """Normalized names -> ids, for one kind of thing (regions or banks)."""
+    """Normalized names -> entries (id, class, former), for regions or banks.
+
+    class is the kind of place the owner is (from its full Chinese name); former is ''
+    for a current name, else 'how|year|old name' (renamed|2010|襄樊市).
+    """
 
     def __init__(self, names) -> None:
         self.keys: dict = {}
         self.ids: set = set()
-        for ident, name in names:
+        for entry in names:
+            ident, name = entry[0], entry[1]
+            tag = (ident, entry[2] if len(entry) > 2 else "", entry[3] if len(entry) > 3 else "")
             self.ids.add(ident)
             for key in exact_keys(name):
                 owners = self.keys.setdefault(key, [])
-                if ident not in owners:
-                    owners.append(ident)
+                if tag not in owners:
+                    owners.append(tag)
+
+    def entries(self, key: str) -> list:
+        return self.keys.get(key, [])
 
     def exact(self, text: str) -> list:
-        key = normalize(text)
-        return self.keys.get(key) or self.keys.get(strip_suffix(key)) or []
+        return current_ids(self, text)
 
     def is_id(self, key: str) -> bool:
         return key in self.ids
 
     def choices(self) -> dict:
-        return self.keys
+        """Current names -> ids, for fuzzy matching (a former name is only ever matched exactly)."""
+        out = {}
+        for key, entries in self.keys.items():
+            ids = list(dict.fromkeys(e[0] for e in entries if not e[2]))
+            if ids:
+                out[key] = ids
+        return out
 
     def near(self, key: str):
         """Names sharing a gram with key, for fuzzy matching; None means 'use choices()'."""
         return None
+
+
+def matching(index, text: str) -> list:
+    """Every entry a typed name fits: all of the name's entries, and, when it ends in a
+    suffix, the entries of the name without it that are places of that class."""
+    key = normalize(text)
+    found = list(index.entries(key))
+    base, cls = split_suffix(key)
+    if cls:
+        found += [e for e in index.entries(base) if e[1] == cls and e not in found]
+    return found
+
+
+def current_ids(index, text: str) -> list:
+    return list(dict.fromkeys(e[0] for e in matching(index, text) if not e[2]))
 
 
 def grams(key: str) -> set:
@@ -112,33 +158,139 @@ def check_input(text: str, what: str) -> str:
     return text.strip()
 
 
-def resolve(index: NameIndex, text: str, what: str, label) -> Match:
-    """The one id a name means, or NotFound / Ambiguous with candidates."""
+# Places outside the mainland card system: named so they never fuzzy-match a mainland place.
+OUTSIDE = {
+    "hk": ("香港", "Hong Kong"), "taiwan": ("台湾", "Taiwan"), "macau": ("澳门", "Macau"),
+}
+_OUTSIDE_NAMES = {
+    "hk": ("香港", "香港特别行政区", "hongkong", "xianggang", "hk", "kowloon", "九龙"),
+    "macau": ("澳门", "澳門", "澳门特别行政区", "macau", "macao", "aomen"),
+    "taiwan": ("台湾", "臺灣", "台灣", "台湾省", "taiwan", "taipei", "台北", "臺北", "kaohsiung", "高雄",
+               "taichung", "台中", "tainan", "台南", "formosa"),
+}
+_OUTSIDE_KEYS = {normalize(n): place for place, names in _OUTSIDE_NAMES.items() for n in names}
+
+_SEPARATORS = re.compile(r"[\s,，、/;；]+")
+
+
+def resolve(index: NameIndex, text: str, what: str, label, parent=None) -> Match:
+    """The one id a name means, or NotFound / Ambiguous with candidates.
+
+    parent(id) -> the id above (regions only) lets a qualified name decide between
+    places: 'suzhou anhui', '浙江宁波', '宁波市海曙区'.
+    """
     text = check_input(text, what)
-    ids = index.exact(text)
-    how = "name"
+    if text.startswith("id:") and index.is_id(text[3:].strip()):  # an id, exactly: scripts and --all
+        return Match(text, text[3:].strip(), "id")
+    how, typed = "name", text
+    ids = current_ids(index, text)
     if not ids and _CJK.search(text):
         simplified = to_simplified(text)
         if simplified != text:
-            ids, how = index.exact(simplified), "traditional"
-            text_for_fuzzy = simplified
-        else:
-            text_for_fuzzy = text
-    else:
-        text_for_fuzzy = text
+            ids, how, typed = current_ids(index, simplified), "traditional", simplified
     if len(ids) == 1:
         return Match(text, ids[0], how)
-    if len(ids) > 1 and index.is_id(normalize(text)):
-        # An id is canonical: 'suzhou' is 苏州 (suzhou), though 宿州 (suzhou-anhui) romanizes alike.
-        chosen = normalize(text)
-        return Match(text, chosen, how, also=tuple(i for i in sorted(ids) if i != chosen))
+    contradiction = None
+    if parent is not None:
+        targets, contradiction = qualified(index, typed, parent)
+        if len(targets) == 1:
+            return Match(text, targets[0], "qualified")
+        if targets:
+            ids = targets
     if len(ids) > 1:
         raise Ambiguous(
             f"{what} name {quote(text)} fits {len(ids)} {what}s",
             [label(i) for i in sorted(ids)],
-            hint="use one of the ids shown",
+            hint="add the province or city (e.g. 'suzhou jiangsu', '苏州 江苏'), type the full name with its suffix, "
+                 "or give an id as id:ID",
         )
-    return _fuzzy(index, text, text_for_fuzzy, what, label)
+    former = [e for e in matching(index, typed) if e[2]]
+    if former:
+        owners = sorted({e[0] for e in former})
+        if len(owners) == 1:
+            how_, year, old = former[0][2].split("|", 2)
+            return Match(text, owners[0], "former", note=f"{old} {'was renamed' if how_ == 'renamed' else 'became part of'} "
+                         f"{{place}} in {year}")
+        raise Ambiguous(f"{what} name {quote(text)} is a former name of {len(owners)} {what}s",
+                        [label(i) for i in owners], hint="type today's name")
+    if contradiction and (_SEPARATORS.search(typed.strip()) or _CJK.search(typed)):
+        place, above = contradiction
+        raise NotFound(f"{label(place)} is not in {label(above)}",
+                       hint="check the province or city you named", suggestions=[label(place)])
+    outside = _OUTSIDE_KEYS.get(normalize(typed))
+    if outside and what == "region":
+        zh, en = OUTSIDE[outside]
+        raise NotFound(f"{en} ({zh}) is outside the mainland social security card system; sscard covers "
+                       "mainland China only",
+                       hint=f"ask {en}'s own social welfare offices")
+    return _fuzzy(index, text, typed, what, label)
+
+
+def _splits(text: str) -> list:
+    """Ways to read text as two or three names: by separators, else between characters."""
+    tokens = [t for t in _SEPARATORS.split(text.strip()) if t]
+    out = []
+    if len(tokens) > 1:
+        tokens = tokens[:6]
+        n = len(tokens)
+        for mask in range(1, 2 ** (n - 1)):
+            parts, current = [], [tokens[0]]
+            for i in range(1, n):
+                if mask >> (i - 1) & 1:
+                    parts.append(" ".join(current))
+                    current = [tokens[i]]
+                else:
+                    current.append(tokens[i])
+            parts.append(" ".join(current))
+            if len(parts) <= 3:
+                out.append(parts)
+        return out
+    word = tokens[0] if tokens else ""
+    least = 2 if _CJK.search(word) else 4
+    n = len(word)
+    if n > 24:
+        return out
+    for i in range(least, n - least + 1):
+        out.append([word[:i], word[i:]])
+        for j in range(i + least, n - least + 1):
+            out.append([word[:i], word[i:j], word[j:]])
+    return out
+
+
+def qualified(index, text: str, parent) -> tuple:
+    """(places, contradiction): the places a name qualified by places above it means.
+
+    Every part must name a place exactly; one part is the place, the others places
+    above it, in any order. contradiction is (place, named parent) when every part
+    names a place but none lies in the others.
+    """
+    targets: list = []
+    contradiction = None
+    for parts in _splits(text):
+        cands = [current_ids(index, part) for part in parts]
+        if not all(cands):
+            continue
+        for i, mine in enumerate(cands):
+            for place in mine:
+                above = _ancestors(place, parent)
+                if all(any(c in above for c in other) for j, other in enumerate(cands) if j != i):
+                    if place not in targets:
+                        targets.append(place)
+                elif contradiction is None and len(cands) == 2 and len(mine) == 1 and len(cands[1 - i]) == 1:
+                    contradiction = (place, cands[1 - i][0])
+    if targets:  # a place above another that also matched is only a qualifier
+        targets = [t for t in targets if not any(t in _ancestors(o, parent) for o in targets if o != t)]
+    return targets, None if targets else contradiction
+
+
+def _ancestors(place: str, parent) -> set:
+    out, current = set(), place
+    for _ in range(8):
+        current = parent(current)
+        if not current or current in out:
+            break
+        out.add(current)
+    return out
 
 
 def _fuzzy(index: NameIndex, original: str, text: str, what: str, label) -> Match:
@@ -146,13 +298,19 @@ def _fuzzy(index: NameIndex, original: str, text: str, what: str, label) -> Matc
 
     key = normalize(text)
 
+    raw: dict = {}
+
     def rank(keys: dict) -> list:
         best: dict = {}
         for choice, score, _ in process.extract(key, sorted(keys), scorer=fuzz.ratio, limit=12,
                                                 score_cutoff=SUGGEST_MIN):
+            shown = score
+            if len(key) >= 5 and choice.startswith(key) and len(choice) - len(key) <= 2:
+                score = min(100.0, score + 5)  # a name typed short by a letter or two: chongqin
             for ident in keys[choice]:
                 if score > best.get(ident, 0.0):
                     best[ident] = score
+                    raw[ident] = shown
         return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
 
     # Names that share a gram with the query first (cheap on a large index); every name
@@ -165,7 +323,7 @@ def _fuzzy(index: NameIndex, original: str, text: str, what: str, label) -> Matc
         top_id, top = ranked[0]
         rivals = [i for i, s in ranked[1:] if s > top - FUZZY_MARGIN]
         if not rivals:
-            return Match(original, top_id, "fuzzy", top)
+            return Match(original, top_id, "fuzzy", raw.get(top_id, top))
         raise Ambiguous(
             f"{what} name {quote(original)} is close to several {what}s",
             [label(i) for i in [top_id, *rivals]],
@@ -192,3 +350,21 @@ def to_simplified(text: str) -> str:
 
 
 _converter = None
+
+
+# Kinds of bank, not banks: every place has its own rural and city commercial banks.
+_GENERIC_BANKS = {
+    "a rural commercial bank": ("农商行", "农商银行", "农村商业银行", "农信社", "农村信用社", "农村信用合作社",
+                                "信用社", "农合行", "农村合作银行", "农信", "ruralcommercialbank", "rcb",
+                                "ruralcreditcooperative", "ruralcreditunion"),
+    "a city commercial bank": ("城商行", "城市商业银行", "citycommercialbank"),
+}
+_GENERIC_KEYS = {normalize(n): kind for kind, names in _GENERIC_BANKS.items() for n in names}
+
+
+def generic_bank(text: str, inside: bool = False) -> str:
+    """'a rural commercial bank' when text is only a kind of bank (农商行); inside: when it names one."""
+    key = normalize(text)
+    if not inside:
+        return _GENERIC_KEYS.get(key, "")
+    return next((kind for name, kind in _GENERIC_KEYS.items() if not name.isascii() and name in key), "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sscard.locate import cache_dir
 from sscard.model import Bank, Region, Text
-from sscard.names import NameIndex
+from sscard.names import NameIndex, place_class
 
 
 class Rules:
@@ -49,6 +49,24 @@ class Rules:
         raise NotImplementedError
 
 
+def region_names(ruleset):
+    """(id, name, class, former) for every name of every region, former names last."""
+    from sscard.names import normalize
+
+    current = set()
+    for r in ruleset.regions.values():
+        cls = place_class(r.name.zh)
+        for name in (r.id, r.name.zh, r.name.en, *r.aliases):
+            current.add(normalize(name))
+            yield r.id, name, cls, ""
+    for rid, former in getattr(ruleset, "former", {}).items():
+        for zh, en, year, how in former:
+            tag = f"{how}|{year}|{zh}"
+            # an old romanization that is a name in use today (崇庆 'chongqing') is left out
+            for name in (zh, en) if en and normalize(en) not in current else (zh,):
+                yield rid, name, place_class(zh), tag
+
+
 def names_table(regions, banks) -> dict:
     return {
         "regions": [[r.id, r.name.zh, r.name.en, list(r.aliases)] for r in sorted(regions, key=lambda r: r.id)],
@@ -64,9 +82,7 @@ class MemoryRules(Rules):
         self.problems = ruleset.problems
         self.gazetteer = ruleset.gazetteer
         self.census = ruleset.census
-        self.regions = NameIndex(
-            (r.id, name) for r in ruleset.regions.values() for name in (r.id, r.name.zh, r.name.en, *r.aliases)
-        )
+        self.regions = NameIndex(region_names(ruleset))
         self.banks = NameIndex(
             (b.id, name) for b in ruleset.banks.values() for name in (b.id, b.name.zh, b.name.en, *b.aliases)
         )

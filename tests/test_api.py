@@ -24,8 +24,19 @@ def test_import_pays_for_nothing_until_used():
     assert out.stdout == "['sscard']\n"
 
 
-def test_answer_search_and_render(tmp_path):
-    book = sscard.open_rules([MINI], environ={"SSCARD_CACHE_DIR": str(tmp_path)})
+def test_open_rules_lays_folders_over_the_bundled_rules(tmp_path):
+    (tmp_path / "regions").mkdir()
+    (tmp_path / "regions" / "ningbo.toml").write_text('[region]\nid = "ningbo"\naliases = ["甬城测试"]\n', encoding="utf-8")
+    book = sscard.open_rules([tmp_path], environ={"SSCARD_CACHE_DIR": str(tmp_path / "cache")})
+    assert book.problems == []
+    assert book.find_region("甬城测试")[0].id == "ningbo"
+
+
+def test_answer_search_and_render():
+    from sscard.api import RuleBook
+    from sscard.store import build
+
+    book = RuleBook(build([MINI]))
     found = book.answer("pin", "river", bank="alpha")
     assert isinstance(found, sscard.Answer)
     assert [k.value.en for k in found.key_facts] == ["123456", "955000"]

