@@ -46,25 +46,27 @@ class RuleSet:
     sources: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # entries of the rule folders that were not read
     children: dict = field(default_factory=dict)  # region id -> child ids
     gazetteer: dict = field(default_factory=dict)  # the gazetteer's [meta]
 
 
-def rule_files(data_dir: Path) -> list:
-    """Every rule file under one data directory, in a stable order."""
-    files = []
-    for kind in KINDS:
-        folder = data_dir / kind
-        if folder.is_dir():
-            files.extend(sorted(p for p in folder.glob("*.toml") if p.is_file()))
-    return files
+def rule_files(data_dir: Path, warnings: list | None = None) -> list:
+    """Every rule file of one layer, in a stable order; what is not read goes to warnings."""
+    from sscard.discover import walk
+
+    files, found = walk(str(data_dir))
+    if warnings is not None:
+        warnings.extend(Problem(path, 1, message) for path, message in found)
+    return [Path(f) for f in files]
 
 
 class _FileReader:
     """Parses one file and reports its problems with lines."""
 
-    def __init__(self, path: Path, problems: list, layer: int = 0) -> None:
+    def __init__(self, path: Path, problems: list, layer: int = 0, follow: bool = False) -> None:
         self.path = path
+        self.follow = follow  # a file named on the command line may be a link; one found in a folder is not
         self.name = str(path)
         self.problems = problems
         self.layer = layer
@@ -75,13 +77,8 @@ class _FileReader:
 
     def load(self):
         """The parsed document, or None after reporting why it cannot be read."""
-        try:
-            raw = self.path.read_bytes()
-        except OSError as exc:
-            self.problem(1, f"cannot read file: {exc.strerror or exc}")
-            return None
-        if len(raw) > MAX_FILE_BYTES:
-            self.problem(1, f"file is {len(raw)} bytes, over the {MAX_FILE_BYTES}-byte limit")
+        raw = self._read()
+        if raw is None:
             return None
         if raw.startswith(b"\xef\xbb\xbf"):
             self.problem(1, "file starts with a byte-order mark; save it as UTF-8 without BOM")
@@ -115,6 +112,45 @@ class _FileReader:
             self.problem(1, f"nesting deeper than {MAX_DEPTH} levels")
             return None
         return doc
+
+    def _read(self):
+        """The file's bytes: a regular file only (no FIFO or device is ever read), size checked first."""
+        import os
+        import stat
+
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        if not self.follow:
+            flags |= getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(self.name, flags)
+        except OSError as exc:
+            self.problem(1, f"cannot read file: {exc.strerror or exc}")
+            return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                self.problem(1, "not a regular file (a FIFO, device or folder); not read")
+                return None
+            if st.st_size > MAX_FILE_BYTES:
+                self.problem(1, f"file is {st.st_size} bytes, over the {MAX_FILE_BYTES}-byte limit")
+                return None
+            chunks, size = [], 0
+            while size <= MAX_FILE_BYTES:  # the file may grow after the stat: read at most one byte over
+                chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        except OSError as exc:
+            self.problem(1, f"cannot read file: {exc.strerror or exc}")
+            return None
+        finally:
+            os.close(fd)
+        raw = b"".join(chunks)
+        if len(raw) > MAX_FILE_BYTES:
+            self.problem(1, f"file is over the {MAX_FILE_BYTES}-byte limit")
+            return None
+        return raw
 
     def unknown_keys(self, table: dict, allowed: set, where: tuple) -> None:
         for key in table:
@@ -168,25 +204,34 @@ class _FileReader:
         return tuple(v.strip() for v in value)
 
 
-def _depth(value, level: int = 0) -> int:
-    if isinstance(value, dict):
-        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
-    if isinstance(value, list):
-        return max((_depth(v, level + 1) for v in value), default=level + 1)
-    return level
+def _depth(value, limit: int = MAX_DEPTH) -> int:
+    """How deeply tables and lists nest (counted without recursion; stops past limit)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (dict, list)):
+            level += 1
+            deepest = max(deepest, level)
+            if deepest > limit:
+                return deepest
+            stack.extend((v, level) for v in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
-def expand(paths: Iterable[Path]) -> list:
-    """(layer, file) for each rule file of each layer (a data folder or a single file).
+def expand(paths: Iterable[Path], warnings: list | None = None) -> list:
+    """(layer, file, named) for each rule file of each layer (a data folder or a single file).
 
-    A file named twice counts once, in the later layer.
+    `named` is true for a file given as a layer itself. A file named twice counts once,
+    in the later layer. Entries that are not read are added to warnings.
     """
     found: dict = {}
     for layer, path in enumerate(paths):
-        for file in (rule_files(path) if path.is_dir() else [path]):
+        files = rule_files(path, warnings)
+        named = not path.is_dir()
+        for file in files:
             key = file.resolve()
             found.pop(key, None)
-            found[key] = (layer, file)
+            found[key] = (layer, file, named)
     return list(found.values())
 
 
@@ -214,9 +259,9 @@ def load(paths: Iterable[Path]) -> RuleSet:
     pending_regions = []
     places = []
     layers: dict = {}
-    for layer, path in expand(paths):
+    for layer, path, named in expand(paths, rules.warnings):
         rules.files.append(str(path))
-        reader = _FileReader(path, rules.problems, layer)
+        reader = _FileReader(path, rules.problems, layer, follow=named)
         doc = reader.load()
         if doc is None:
             continue
