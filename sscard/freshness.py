@@ -23,6 +23,7 @@ from sscard.discover import walk
 
 INDEX_FORMAT = 9
 RACY_NS = 5 * 10**9  # above every file system's timestamp granularity (FAT: 2 s)
+MAX_HASHED = 1024 * 1024  # the loader's MAX_FILE_BYTES: a larger file is refused unread
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -59,6 +60,8 @@ def digest(path: str):
     except OSError:
         return None
     try:
+        if os.fstat(fd).st_size > MAX_HASHED:
+            return -1  # refused by its size alone: its content cannot change the rules
         crc = 0
         while True:
             chunk = os.read(fd, 1 << 20)

@@ -576,6 +576,7 @@ def _check_aliases(rules: RuleSet, pending: list) -> None:
                     reader.problem(reader.lines.key("region", 0, "aliases"),
                                    f"alias '{alias}' also names {', '.join(sorted(others))}")
                     break
+    _check_lookalikes(rules, pending)
     bank_owners: dict = {}
     for bank in rules.banks.values():
         for name in (bank.id, bank.name.zh, bank.name.en, *bank.aliases):
@@ -585,6 +586,22 @@ def _check_aliases(rules: RuleSet, pending: list) -> None:
         if len(ids) > 1:
             first = rules.banks[sorted(ids)[0]]
             _problem_at(rules, first.file, f"bank name or alias '{key}' points at {', '.join(sorted(ids))}")
+
+
+def _check_lookalikes(rules: RuleSet, pending: list) -> None:
+    """Aliases with invisible or mixed-script characters, or that fold to another region's name."""
+    from sscard.lookalike import problems
+
+    names = {r.id: (r.id, r.name.zh, r.name.en, *r.aliases) for r in rules.regions.values()}
+    readers = {}
+    written = []
+    for reader, region in pending:
+        for alias in region.aliases:
+            readers[(region.id, alias)] = reader
+            written.append((region.id, alias, (region.id, alias)))
+    for (rid, alias), message in problems(names, written):
+        reader = readers[(rid, alias)]
+        reader.problem(reader.lines.key("region", 0, "aliases"), message)
 
 
 def _mark_disputes(items: tuple, sources: dict) -> tuple:
