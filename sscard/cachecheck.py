@@ -23,7 +23,7 @@ def compare(paths, environ) -> list:
         return []  # no index: lookups parse the files
     try:
         cachefiles.private_folder(folder)
-    except cachefiles.Unsafe as exc:
+    except (cachefiles.Unsafe, cachefiles.Unusable) as exc:
         return [Problem(folder, 1, str(exc))]
     target = index_path(folder, paths)
     load_rules(paths, environ)  # writes the index if it is missing or not current

@@ -32,16 +32,31 @@ def _ours(st) -> bool:
     return getuid is None or st.st_uid == getuid()
 
 
-def private_folder(folder: str) -> str:
-    """The cache folder, created 0700 when missing; Unsafe when someone else could write it."""
+class Unusable(Exception):
+    """A cache folder that cannot be made or read: run without an index, quietly."""
+
+
+def private_folder(folder: str, repair: bool = False) -> str:
+    """The cache folder, created 0700 when missing.
+
+    Unsafe when someone else owns it or could write to it; with repair (sscard's own default
+    folder, made by an older version under a loose umask) a folder of ours is made 0700 instead.
+    """
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         st = os.stat(folder)
     except OSError as exc:
-        raise Unsafe(f"cannot use the cache folder {folder}: {exc.strerror or exc}") from None
+        raise Unusable(f"cannot use the cache folder {folder}: {exc.strerror or exc}") from None
     if not stat.S_ISDIR(st.st_mode):
-        raise Unsafe(f"the cache folder {folder} is not a folder")
-    if not _ours(st) or (os.name == "posix" and st.st_mode & 0o022):
+        raise Unusable(f"the cache folder {folder} is not a folder")
+    loose = os.name == "posix" and st.st_mode & 0o022
+    if _ours(st) and loose and repair and not st.st_mode & stat.S_ISVTX:
+        try:
+            os.chmod(folder, 0o700)
+            loose = False
+        except OSError:
+            pass
+    if not _ours(st) or loose:
         raise Unsafe(f"the cache folder {folder} is not yours alone (owner or write permission); not used")
     return folder
 

@@ -142,6 +142,8 @@ def _as_path(p):
 
 def load_rules(paths, environ=None, use_cache: bool = True) -> Rules:
     """The rules for these layers, from the index when it is current (see sscard.freshness)."""
+    import os
+
     from sscard import cachefiles
     from sscard.freshness import Stamp, digests
     from sscard.index import Damaged, IndexedRules, NotCurrent, index_path, write_index
@@ -150,14 +152,15 @@ def load_rules(paths, environ=None, use_cache: bool = True) -> Rules:
     if folder is None:
         return build(paths)
     notes = []
+    environ = os.environ if environ is None else environ
     try:
-        folder = cachefiles.private_folder(folder)
+        folder = cachefiles.private_folder(folder, repair=environ.get("SSCARD_CACHE_DIR") is None)
         current = Stamp(paths)
     except cachefiles.Unsafe as exc:
         rules = build(paths)
         rules.notes.append(str(exc))
         return rules
-    except OSError:
+    except (cachefiles.Unusable, OSError):  # a read-only or missing place for the cache only costs speed
         return build(paths)
     target = index_path(folder, paths)
     try:

@@ -218,3 +218,17 @@ def test_a_gbk_argument_gets_a_hint_naming_the_encoding():
 def test_json_is_utf8_whatever_the_stdout_encoding():
     proc = _script("pin", "ningbo", "--format", "json", env={"PYTHONIOENCODING": "utf-16"})
     assert proc.returncode == 0 and json.loads(proc.stdout.decode("utf-8"))["region"]["id"] == "ningbo"
+
+
+def test_id_from_a_terminal_is_asked_for_without_echo():
+    import pexpect
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SSCARD_", "LC_", "LANG"))}
+    child = pexpect.spawn(installed_script(), ["pin", "ningbo", "--bank", "boc", "--id", "-", "--format", "plain"],
+                          env={**env, "SSCARD_CACHE_DIR": CACHE["dir"]}, timeout=30, encoding="utf-8")
+    child.expect_exact("ID number (not shown): ")
+    child.sendline(ID)
+    child.expect(pexpect.EOF)
+    transcript = child.before
+    child.close()
+    assert child.exitstatus == 0 and ID[11:17] in transcript and ID not in transcript
