@@ -101,6 +101,22 @@ def write_whole(folder: str, target: str, data: bytes) -> None:
     prune(folder, keep=target)
 
 
+def clock(folder: str) -> dict:
+    """{st_dev: the time now on the folder's file system, ns}, read from a file made there ({} if none can be)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=PREFIX + "clock.", suffix=".tmp", dir=folder)
+    except OSError:
+        return {}
+    try:
+        st = os.fstat(fd)
+        return {st.st_dev: max(st.st_mtime_ns, st.st_ctime_ns)}
+    except OSError:
+        return {}
+    finally:
+        os.close(fd)
+        _remove(tmp)
+
+
 def touch(path: str) -> None:
     """Mark an index as used (pruning keeps the recently used)."""
     try:

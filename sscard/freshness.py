@@ -3,11 +3,11 @@
 A file's path, size, inode, mtime and ctime change on almost every edit, but not on a
 file system whose clock is coarse (FAT: 2 s; HFS+, many NAS shares: 1 s): an edit within
 the same tick, to the same size, leaves them equal. So every file whose times lie within
-RACY_NS of the newest time on its file system (or in the future) is also stamped by
-content (CRC-32). That needs no clock but the file system's own: a file written in the
-same tick as the index was built is at least as new as the newest file minus one tick,
-so it is always among the hashed ones; any later edit of any other file shows in its
-times.
+RACY_NS of its file system's "now" is also stamped by content (CRC-32). "Now" is read
+from the file system itself: the time of a file just made in the cache folder when that
+is on the same file system, else the newest rule file's time there (never later than
+now). A file written in the same tick as the index was built is always among the hashed
+ones; any later edit of any other file shows in its times. No other clock is trusted.
 
 The code stamp is derived, not listed: every sscard module loaded when the index was
 built (the loader and all it imported) is recorded with its size and times.
@@ -44,13 +44,19 @@ class Stamp:
         self.text = "\n".join(lines)
         self.files = files
 
-    def racy(self) -> list:
-        """Files whose times cannot tell a same-tick edit: within RACY_NS of their file system's newest."""
-        newest: dict = {}
+    def racy(self, clocks=None) -> list:
+        """Files whose times cannot tell a same-tick edit from none.
+
+        clocks: {st_dev: that file system's time now, in ns} where known (a file just made
+        there); on other file systems the newest rule file's time stands in for "now" (it
+        is never later), so no clock but the file system's own is trusted.
+        """
+        now = dict(clocks or {})
         for _, st in self.files:
-            newest[st.st_dev] = max(newest.get(st.st_dev, 0), st.st_mtime_ns, st.st_ctime_ns)
+            if st.st_dev not in (clocks or {}):
+                now[st.st_dev] = max(now.get(st.st_dev, 0), st.st_mtime_ns, st.st_ctime_ns)
         return [path for path, st in self.files
-                if max(st.st_mtime_ns, st.st_ctime_ns) >= newest[st.st_dev] - RACY_NS]
+                if max(st.st_mtime_ns, st.st_ctime_ns) >= now[st.st_dev] - RACY_NS]
 
 
 def digest(path: str):

@@ -175,7 +175,7 @@ def load_rules(paths, environ=None, use_cache: bool = True) -> Rules:
         notes.append(f"ignored the cache file {target}: {exc}; rebuilt it")
     except Exception as exc:  # anything else: rebuild it
         notes.append(f"ignored the cache file {target}: {type(exc).__name__}; rebuilt it")
-    hashes = digests(current.racy())  # before parsing: an edit during the parse shows next time
+    hashes = digests(current.racy(cachefiles.clock(folder)))  # before parsing: an edit during the parse shows next time
     fresh = build(paths)
     fresh.notes.extend(notes)
     write_index(folder, target, current, hashes, fresh)
