@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import shlex
 
-from sscard.errors import ExitCode, SscardError, UsageError
+from sscard.errors import SscardError, UsageError
 from sscard.safe import quote
 
 QUERY_COMMANDS = ("pin", "activate", "lost", "replace", "apply", "cancel", "contacts", "faq", "show")
@@ -23,9 +23,6 @@ class Query:
 
     def __init__(self, command: str, region: str, bank=None, id=None) -> None:
         self.command, self.region, self.bank, self.id = command, region, bank, id
-
-    def __iter__(self):  # (command, region, bank), as before --id on batch lines
-        return iter((self.command, self.region, self.bank))
 
 
 def parse_line(line: str, spec: dict) -> Query:
@@ -93,7 +90,6 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
     """Answer every stdin line; return the exit code of the first failed line, else 0."""
     from sscard.argspec import load_spec
     from sscard.idcard import redact
-    from sscard.render.json import dumps
     from sscard.stopping import Between
 
     spec = load_spec()
@@ -153,5 +149,3 @@ def _error(data: dict, message: str, number: int, line, fmt: str, ascii_only: bo
     query = redact(line.strip()[:200]) if line is not None else None
     return dumps({**data, "line": number, "query": query}, ascii_only, compact=True)
 
-
-__all__ = ["ExitCode", "MAX_LINE", "parse_line", "run_batch"]

@@ -114,42 +114,12 @@ class _FileReader:
         return doc
 
     def _read(self):
-        """The file's bytes: a regular file only (no FIFO or device is ever read), size checked first."""
-        import os
-        import stat
+        """The file's bytes (sscard.rulefile: a regular file only, its size checked first), or None."""
+        from sscard.rulefile import read_rule_file
 
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-        if not self.follow:
-            flags |= getattr(os, "O_NOFOLLOW", 0)
-        try:
-            fd = os.open(self.name, flags)
-        except OSError as exc:
-            self.problem(1, f"cannot read file: {exc.strerror or exc}")
-            return None
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                self.problem(1, "not a regular file (a FIFO, device or folder); not read")
-                return None
-            if st.st_size > MAX_FILE_BYTES:
-                self.problem(1, f"file is {st.st_size} bytes, over the {MAX_FILE_BYTES}-byte limit")
-                return None
-            chunks, size = [], 0
-            while size <= MAX_FILE_BYTES:  # the file may grow after the stat: read at most one byte over
-                chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-        except OSError as exc:
-            self.problem(1, f"cannot read file: {exc.strerror or exc}")
-            return None
-        finally:
-            os.close(fd)
-        raw = b"".join(chunks)
-        if len(raw) > MAX_FILE_BYTES:
-            self.problem(1, f"file is over the {MAX_FILE_BYTES}-byte limit")
-            return None
+        raw, why = read_rule_file(self.name, MAX_FILE_BYTES, follow=self.follow)
+        if raw is None:
+            self.problem(1, why)
         return raw
 
     def unknown_keys(self, table: dict, allowed: set, where: tuple) -> None:

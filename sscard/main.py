@@ -132,7 +132,8 @@ def _check_encoding(argv: list, env: output.Env) -> None:
         except UnicodeDecodeError:
             guess = ""
         raise UsageError(f"an argument is not UTF-8 text{guess}",
-                         hint=f"the terminal's encoding is {terminal}; set it (and LANG) to UTF-8, e.g. LANG=zh_CN.UTF-8")
+                         hint=f"sscard reads arguments as UTF-8 (the locale says {terminal}); set the terminal's "
+                              "character encoding to UTF-8, and LANG to a UTF-8 locale such as zh_CN.UTF-8")
 
 
 def _guard_descriptors() -> None:
