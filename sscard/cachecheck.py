@@ -10,8 +10,8 @@ from __future__ import annotations
 from sscard.errors import Problem
 
 
-def compare(paths, environ) -> list:
-    """Problems for every difference between the index and the rule files ([] when they agree)."""
+def compare(paths, environ):
+    """(problems, what was compared): a problem for every difference between the index and the files."""
     from sscard import cachefiles
     from sscard.freshness import Stamp
     from sscard.index import IndexedRules, index_path
@@ -20,17 +20,17 @@ def compare(paths, environ) -> list:
 
     folder = cache_dir(environ)
     if folder is None:
-        return []  # no index: lookups parse the files
+        return [], "no index in use (SSCARD_CACHE_DIR is empty): lookups parse the files"
     try:
         cachefiles.private_folder(folder)
     except (cachefiles.Unsafe, cachefiles.Unusable) as exc:
-        return [Problem(folder, 1, str(exc))]
+        return [Problem(folder, 1, str(exc))], ""
     target = index_path(folder, paths)
     load_rules(paths, environ)  # writes the index if it is missing or not current
     try:
         indexed = IndexedRules(target, Stamp(paths), paths)
     except Exception as exc:  # not current right after writing it: unwritable folder, or changed meanwhile
-        return [Problem(target, 1, f"no current index to compare ({type(exc).__name__}: {exc})")]
+        return [Problem(target, 1, f"no current index to compare ({type(exc).__name__}: {exc})")], ""
     fresh = build(paths)
     out = []
 
@@ -58,4 +58,4 @@ def compare(paths, environ) -> list:
             differ(f"name table of {kind}")
     if indexed._fallback is not None:
         out.append(Problem(target, 1, "the index is damaged: lookups fall back to parsing the files"))
-    return out
+    return out, f"the index {target} matches the files"

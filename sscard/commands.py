@@ -162,10 +162,12 @@ def check(paths=None, data_dir=None, cache: bool = False) -> None:
 
             problems.append(Problem(target, 1, "no rule files here (expected sources/, banks/, regions/ or "
                                                "gazetteer/ folders, or a folder named like one of them)"))
+    compared = ""
     if cache:
         from sscard.cachecheck import compare
 
-        problems.extend(compare(paths, env.environ))
+        found, compared = compare(paths, env.environ)
+        problems.extend(found)
     report = "".join(f"{clean(str(p))}\n" for p in problems)
     if report:
         env.write(report)
@@ -175,7 +177,7 @@ def check(paths=None, data_dir=None, cache: bool = False) -> None:
     if problems:
         env.say(summary)
         raise Exit(ExitCode.BAD_DATA)
-    env.say(f"ok: {summary}" + (", the index matches the files" if cache else ""))
+    env.say(f"ok: {summary}" + (f"; {compared}" if compared else ""))
 
 
 def search(text: str, region=None, lang=None, format=None, limit: int = 20, data_dir=None) -> None:
