@@ -68,6 +68,24 @@ def test_every_entry_that_is_not_read_is_named(tmp_path, cli):
     assert sorted(os.path.basename(path) for path in warned) == sorted(named)
 
 
+def test_a_folder_that_cannot_be_listed_is_named(tmp_path, cli, monkeypatch):
+    data = _layer(tmp_path)
+    locked = str(data / "regions")
+    real_listdir, real_scandir = os.listdir, os.scandir
+
+    def refuse(real):
+        def call(path=".", *args):
+            if os.path.abspath(os.fspath(path)) == locked:
+                raise PermissionError(13, "Permission denied", locked)
+            return real(path, *args)
+        return call
+
+    monkeypatch.setattr(os, "listdir", refuse(real_listdir))  # as for chmod 000 (root ignores modes)
+    monkeypatch.setattr(os, "scandir", refuse(real_scandir))
+    r = cli("check", "--data-dir", str(data))
+    assert r.code == 4 and f"{locked}:1: cannot read folder" in r.out
+
+
 def test_check_on_a_folder_of_rule_files_validates_them(tmp_path, cli):
     data = _layer(tmp_path)
     (data / "regions" / "broken.toml").write_text("[region\nid = 1\n", encoding="utf-8")
