@@ -64,6 +64,8 @@ def parse(argv: list, spec: dict, environ=None):
             positionals.append(token)
     for param in arguments:
         if param["nargs"] == -1:
+            if not positionals and param["required"]:
+                return None
             values[param["name"]] = positionals
             positionals = []
         elif positionals:

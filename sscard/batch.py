@@ -119,8 +119,8 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
 
 def _answer(rules, query: Query, env, fmt: str, lang: str, number: int, ascii_only: bool) -> str:
     from sscard.lookup import answer, show
-    from sscard.render import render
-    from sscard.render.json import dumps
+    from sscard.renderers import render
+    from sscard.renderers.json import dumps
 
     if query.command == "show":
         answers = show(rules, query.region, query.bank)
@@ -142,7 +142,7 @@ def _answer(rules, query: Query, env, fmt: str, lang: str, number: int, ascii_on
 
 def _error(data: dict, message: str, number: int, line, fmt: str, ascii_only: bool) -> str:
     from sscard.idcard import redact
-    from sscard.render.json import dumps
+    from sscard.renderers.json import dumps
 
     if fmt != "json":
         return f"error (line {number}): {message}\n\n"

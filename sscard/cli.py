@@ -158,6 +158,7 @@ def banks(format: FormatOpt = None, lang: LangOpt = None, data_dir: DataDirOpt =
 @target("sources")
 def sources(
     region: Annotated[Optional[str], typer.Argument(metavar="[REGION]", help="Only the sources this place's answers draw on (its own and the places above it).", show_default=False, autocompletion=completion.regions)] = None,
+    stats: Annotated[bool, typer.Option("--stats", help="Totals instead: facts and places by their best source's grade, sources by grade.")] = False,
     format: FormatOpt = None,
     lang: LangOpt = None,
     data_dir: DataDirOpt = None,
@@ -169,7 +170,7 @@ def sources(
 
     Example: sscard sources chongqing
     """
-    commands.sources(**plain(dict(region=region, format=format, lang=lang, data_dir=data_dir)))
+    commands.sources(**plain(dict(region=region, stats=stats, format=format, lang=lang, data_dir=data_dir)))
 
 
 @app.command()
@@ -192,7 +193,7 @@ def check(
 @app.command()
 @target("search")
 def search(
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words, a number, a fee, a hotline: 锁定, locked, 25元, 95533, 北部新区.", show_default=False)],
+    text: Annotated[List[str], typer.Argument(metavar="TEXT", help="Words or a question, a number, a fee, a hotline: 锁定, 重庆 补卡 多少钱, 'how long is a temporary loss report valid', 95533.", show_default=False)],
     region: Annotated[Optional[str], typer.Option("--region", "-r", metavar="REGION", help="Only this place and the places below it.")] = None,
     lang: LangOpt = None,
     format: FormatOpt = None,
@@ -201,10 +202,13 @@ def search(
 ) -> None:
     """Search every rule of every place, in Chinese or English, typos and traditional characters allowed.
 
-    Hits are ranked (exact before fuzzy) and each shows the place, topic, rule and source.
-    Exit 1 when nothing matches.
+    Several words need not all match: hits rank by how many of the words they match and
+    how rare those are. A place named in the words acts as --region; --region also finds
+    the rules that place falls back to (national ones, say), labelled as such. Everyday
+    words fold to the rules' words (多少钱 -> 费用, 丢了 -> 挂失, how long -> lasts).
+    Each hit shows the place, topic, key value, rule and source. Exit 1 when nothing matches.
 
-    Example: sscard search 锁定 --region ningbo
+    Example: sscard search 重庆 补卡 多少钱
     """
     commands.search(**plain(dict(text=text, region=region, lang=lang, format=format, limit=limit, data_dir=data_dir)))
 

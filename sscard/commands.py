@@ -64,7 +64,7 @@ def note_match(match, what: str, label: str) -> None:
 
 def emit(answers: list, format, lang, single: bool = True) -> None:
     """Render answers in the chosen format and write them once."""
-    from sscard.render import render
+    from sscard.renderers import render
 
     env = output.current
     first = answers[0]
@@ -96,13 +96,13 @@ def show(region=None, bank=None, format=None, lang=None, all_places: bool = Fals
         emit(show_all(loaded, region, bank), format, lang, single=False)
         return
     from sscard.listing import city_rows
-    from sscard.render import render
+    from sscard.renderers import render
 
     env = output.current
     fmt, language = env.format(format), env.lang(lang)
     pages = [show_all(loaded, row["id"]) for row in city_rows(loaded) if row["topics"]]
     if fmt == "json":
-        from sscard.render.json import dumps
+        from sscard.renderers.json import dumps
 
         data = [{"region": page[0].region.summary(), "topics": [a.to_dict() for a in page]} for page in pages]
         env.write(dumps({"schema": 1, "lang": language, "regions": data}, not env.utf8()))
@@ -116,17 +116,18 @@ def cities(all_places: bool = False, format=None, lang=None, data_dir=None) -> N
     from sscard.listing import render_cities
 
     env = output.current
-    env.write(render_cities(rules(data_dir), env.format(format), env.lang(lang), all_places, not env.utf8()))
+    env.write(render_cities(rules(data_dir), env.format(format), env.lang(lang), all_places, not env.utf8(),
+                            env.width(), env.color()))
 
 
 def banks(format=None, lang=None, data_dir=None) -> None:
     from sscard.listing import render_banks
 
     env = output.current
-    env.write(render_banks(rules(data_dir), env.format(format), env.lang(lang), not env.utf8()))
+    env.write(render_banks(rules(data_dir), env.format(format), env.lang(lang), not env.utf8(), env.width(), env.color()))
 
 
-def sources(region=None, format=None, lang=None, data_dir=None) -> None:
+def sources(region=None, format=None, lang=None, data_dir=None, stats: bool = False) -> None:
     """The source registry, or the sources a region's answers draw on."""
     from sscard.listing import render_sources
     from sscard.lookup import find_region
@@ -137,7 +138,8 @@ def sources(region=None, format=None, lang=None, data_dir=None) -> None:
     if region is not None:
         place, match = find_region(loaded, region)
         note_match(match, "region", label(place))
-    env.write(render_sources(loaded, env.format(format), env.lang(lang), place, not env.utf8()))
+    env.write(render_sources(loaded, env.format(format), env.lang(lang), place, not env.utf8(), env.width(),
+                             env.color(), stats=stats))
 
 
 def check(paths=None, data_dir=None, cache: bool = False) -> None:
@@ -180,34 +182,28 @@ def check(paths=None, data_dir=None, cache: bool = False) -> None:
     env.say(f"ok: {summary}" + (f"; {compared}" if compared else ""))
 
 
-def search(text: str, region=None, lang=None, format=None, limit: int = 20, data_dir=None) -> None:
-    """Full-text search over every rule; exit 1 when nothing matches."""
+def search(text, region=None, lang=None, format=None, limit: int = 20, data_dir=None) -> None:
+    """Full-text search over every rule (text: a string or the command line's words); exit 1 when nothing matches."""
+    from sscard.api import RuleBook
     from sscard.errors import NotFound
-    from sscard.lookup import find_region, require_valid
-    from sscard.render.hits import render_hits
+    from sscard.lookup import find_region
+    from sscard.renderers.hits import render_hits
     from sscard.safe import quote
-    from sscard.search import search as find, subtree
 
     env = output.current
-    loaded = rules(data_dir)
-    require_valid(loaded)
-    regions = {r.id: r for r in loaded.all_regions()}
-    region_ids = None
+    text = text if isinstance(text, str) else " ".join(text)
+    book = RuleBook(rules(data_dir))
+    place = None
     if region is not None:
-        place, match = find_region(loaded, region)
+        place, match = find_region(book.rules, region)
         note_match(match, "region", label(place))
-        children: dict = {}
-        for r in regions.values():
-            if r.parent:
-                children.setdefault(r.parent, []).append(r.id)
-        region_ids = subtree(children, place.id)
-    limit = int(limit)
-    hits = find(regions.values(), text, region_ids=region_ids, lang=lang, limit=limit,
-                banks={b.id: b for b in loaded.all_banks()})
+    hits = book.search(text, region=place, lang=lang, limit=int(limit))
     if not hits:
         raise NotFound(f"nothing matches {quote(text)}", hint="try fewer or other words, or the other language")
-    sources = {s.id: s for s in loaded.all_sources()}
-    env.write(render_hits(hits, regions, sources, env.format(format), env.lang(lang), text, not env.utf8()))
+    regions = {r.id: r for r in book.regions()}
+    sources = {s.id: s for s in book.sources()}
+    env.write(render_hits(hits, regions, sources, env.format(format), env.lang(lang), text, not env.utf8(),
+                          env.width(), env.color()))
 
 
 def batch(format=None, lang=None, data_dir=None) -> None:

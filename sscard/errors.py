@@ -42,7 +42,7 @@ class SscardError(Exception):
 
 
 class NotFound(SscardError):
-    """Nothing matched: an unknown name, a bank the sources do not mention, no rules."""
+    """Nothing matched: an unknown name, no rules, no search hit."""
 
     exit_code = ExitCode.NOT_FOUND
 

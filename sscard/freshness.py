@@ -21,7 +21,7 @@ import zlib
 
 from sscard.discover import walk
 
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 RACY_NS = 5 * 10**9  # above every file system's timestamp granularity (FAT: 2 s)
 MAX_HASHED = 1024 * 1024  # the loader's MAX_FILE_BYTES: a larger file is refused unread
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))

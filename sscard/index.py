@@ -17,7 +17,7 @@ import zlib
 
 from sscard import cachefiles, freshness
 from sscard.errors import Problem
-from sscard.model import Bank, Item, Region, Source, Text
+from sscard.model import Bank, Citation, Item, Region, Source, Text
 from sscard.names import grams, normalize, strip_suffix
 from sscard.store import MemoryRules, Rules, build, covered_map, light, names_table
 
@@ -88,6 +88,7 @@ class IndexedRules(Rules):
         self.warnings = header["warnings"]
         self.notes: list = []
         self.gazetteer = header["gazetteer"]
+        self.census = header["census"]
         self.regions = _IndexedNames(self, "region_keys")
         self.banks = _IndexedNames(self, "bank_keys")
         self._regions: dict = {}
@@ -278,19 +279,23 @@ class _IndexedNames:
 # Plain-data forms of the records, for marshal.
 
 def _item_data(i: Item) -> tuple:
-    return (i.topic, i.part, i.aspect, tuple(i.text), i.source, i.where, i.bank,
-            tuple(i.value) if i.value else None, tuple(i.title) if i.title else None, i.file, i.line, i.disputed,
-            i.derive)
+    return (i.topic, i.part, i.aspect, tuple(i.text), tuple((c.source, c.where, c.content) for c in i.citations), i.bank,
+            tuple(i.value) if i.value else None, tuple(i.title) if i.title else None,
+            tuple(i.scope) if i.scope else None, i.file, i.line, i.disputed, i.derive)
+
+
+def _text(pair):
+    return Text(*pair) if pair else None
 
 
 def _item_from(d) -> Item:
-    topic, part, aspect, text, source, where, bank, value, title, file, line, disputed, derive = d
-    return Item(topic, part, aspect, Text(*text), source, where, bank, Text(*value) if value else None,
-                Text(*title) if title else None, file, line, disputed, derive)
+    topic, part, aspect, text, citations, bank, value, title, scope, file, line, disputed, derive = d
+    return Item(topic, part, aspect, Text(*text), tuple(Citation(*c) for c in citations), bank, _text(value),
+                _text(title), _text(scope), file, line, disputed, derive)
 
 
 def _region_data(r: Region, covered_where, sources: dict) -> tuple:
-    cited = {i.source for items in r.topics.values() for i in items}
+    cited = {c.source for items in r.topics.values() for i in items for c in i.citations}
     return (r.id, r.level, tuple(r.name), r.parent, tuple(r.aliases), tuple(r.banks), r.code, r.file,
             {t: [_item_data(i) for i in items] for t, items in r.topics.items()},
             covered_where,
@@ -304,7 +309,7 @@ def _region_from(d) -> Region:
 
 
 def _source_data(s: Source) -> tuple:
-    return (s.id, s.title, s.date, s.grade, s.seed, s.url, s.note, s.file)
+    return (s.id, s.title, s.date, s.grade, s.seed, s.url, s.note, s.file, s.content)
 
 
 def _bank_data(b: Bank) -> tuple:
@@ -364,6 +369,7 @@ def write_index(folder: str, target: str, stamp, digests: dict, rules: MemoryRul
             "problems": [(p.file, p.line, p.message) for p in ruleset.problems],
             "warnings": [(p.file, p.line, p.message) for p in ruleset.warnings],
             "gazetteer": dict(ruleset.gazetteer),
+            "census": ruleset.census,
             "region_tables": [put(t) for t in tables],
             "region_keys": [put(t) for t in region_keys],
             "bank_keys": [put(t) for t in bank_keys],

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sscard.lookup import require_valid
-from sscard.render.json import dumps
 from sscard.model import LEVELS
+from sscard.renderers.json import dumps
 from sscard.safe import one_line
 from sscard.topics import LEVEL_LABELS, TOPICS
 
@@ -23,6 +23,9 @@ def _covered(rules, all_places: bool) -> list:
 
 
 def city_rows(rules, all_places: bool = False) -> list:
+    from sscard.strength import place_strength
+
+    sources = {s.id: s for s in rules.all_sources()}
     rows = []
     for region in _covered(rules, all_places):
         rows.append({
@@ -35,6 +38,7 @@ def city_rows(rules, all_places: bool = False) -> list:
             "code": region.code or None,
             "file": region.file,
             "from": _origins(region.file),
+            **place_strength(region, sources),
         })
     return rows
 
@@ -52,22 +56,24 @@ def _origins(files: str) -> list:
     return out
 
 
-def render_cities(rules, fmt: str, lang: str, all_places: bool = False, ascii_only: bool = False) -> str:
+def render_cities(rules, fmt: str, lang: str, all_places: bool = False, ascii_only: bool = False,
+                  width: int = 80, color: bool = True) -> str:
     require_valid(rules)
     rows = city_rows(rules, all_places)
     if fmt == "json":
         return dumps({"schema": 1, "regions": rows}, ascii_only)
-    header = ["id", "level", "parent", "name", "topics", "aliases", "from"]
+    header = ["id", "level", "parent", "name", "topics", "aliases", "from", "facts A/B/C", "newest"]
     table = [[
         r["id"], LEVEL_LABELS[r["level"]].get(lang), r["parent"] or "-",
         one_line(f"{r['name']['zh']} / {r['name']['en']}"),
         ",".join(r["topics"]) or "-", one_line(", ".join(r["aliases"][:4])) or "-",
         one_line(", ".join(r["from"])),
+        "/".join(str(r["facts"][g]) for g in "ABC") if r["topics"] else "-", r["newest"] or "-",
     ] for r in rows]
-    return _table(header, table, fmt)
+    return _table(header, table, fmt, width, color)
 
 
-def render_banks(rules, fmt: str, lang: str, ascii_only: bool = False) -> str:
+def render_banks(rules, fmt: str, lang: str, ascii_only: bool = False, width: int = 80, color: bool = True) -> str:
     require_valid(rules)
     banks = sorted(rules.all_banks(), key=lambda b: b.id)
     if fmt == "json":
@@ -75,28 +81,19 @@ def render_banks(rules, fmt: str, lang: str, ascii_only: bool = False) -> str:
     header = ["id", "name", "hotline", "aliases"]
     table = [[b.id, one_line(f"{b.name.zh} / {b.name.en}"), b.hotline or "-", one_line(", ".join(b.aliases)) or "-"]
              for b in banks]
-    return _table(header, table, fmt)
+    return _table(header, table, fmt, width, color)
 
 
-def _table(header: list, rows: list, fmt: str) -> str:
+def _table(header: list, rows: list, fmt: str, width: int = 80, color: bool = True) -> str:
     if fmt == "plain":  # tab-separated: one row per line for cut and awk
         return "".join("\t".join(row) + "\n" for row in [header, *rows])
     if fmt == "markdown":
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
         return "\n".join(lines) + "\n"
-    from io import StringIO
+    from sscard.renderers.console import table
 
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*header, header_style="bold", show_lines=False)
-    for row in rows:
-        table.add_row(*row)
-    buffer = StringIO()
-    Console(file=buffer, force_terminal=True, width=max(100, 80), markup=False, emoji=False,
-            highlight=False).print(table)
-    return buffer.getvalue()
+    return table(header, rows, width, color)
 
 
 def source_rows(rules, region=None) -> list:
@@ -108,9 +105,10 @@ def source_rows(rules, region=None) -> list:
     for place in places:
         for items in place.topics.values():
             for item in items:
-                cited.setdefault(item.source, [])
-                if place.id not in cited[item.source]:
-                    cited[item.source].append(place.id)
+                for sid in item.source_ids():
+                    cited.setdefault(sid, [])
+                    if place.id not in cited[sid]:
+                        cited[sid].append(place.id)
     rows = []
     for source in sorted(rules.all_sources(), key=lambda s: s.id):
         if region is not None and source.id not in cited:
@@ -119,8 +117,11 @@ def source_rows(rules, region=None) -> list:
     return rows
 
 
-def render_sources(rules, fmt: str, lang: str, region=None, ascii_only: bool = False) -> str:
+def render_sources(rules, fmt: str, lang: str, region=None, ascii_only: bool = False, width: int = 80,
+                   color: bool = True, stats: bool = False) -> str:
     require_valid(rules)
+    if stats:
+        return _render_stats(rules, fmt, ascii_only, width, color)
     rows = source_rows(rules, region)
     if fmt == "json":
         return dumps({"schema": 1, "region": region.id if region else None, "sources": rows}, ascii_only)
@@ -128,4 +129,19 @@ def render_sources(rules, fmt: str, lang: str, region=None, ascii_only: bool = F
     table = [[r["id"], r["date"], r["grade"], one_line(r["title"]), one_line(r["address"] or f"seed {r['seed']}"),
               one_line(", ".join(r["cited_by"][:8]) + (" ..." if len(r["cited_by"]) > 8 else "")) or "-"]
              for r in rows]
-    return _table(header, table, fmt)
+    return _table(header, table, fmt, width, color)
+
+
+def _render_stats(rules, fmt: str, ascii_only: bool, width: int, color: bool) -> str:
+    """Totals: places with rules, facts by their best source's grade, sources by grade."""
+    from sscard.strength import GRADES, coverage_line, totals
+
+    stats = totals(rules.all_regions(), {s.id: s for s in rules.all_sources()})
+    if fmt == "json":
+        return dumps({"schema": 1, **stats, "line": coverage_line(stats)}, ascii_only)
+    header = ["measure", *GRADES, "total"]
+    rows = [[name, *(str(stats[key][g]) for g in GRADES), str(sum(stats[key].values()))]
+            for name, key in (("facts by best grade", "facts_by_best_grade"),
+                              ("places by best grade", "places_by_best_grade"),
+                              ("sources by grade", "sources_by_grade"))]
+    return _table(header, rows, fmt, width, color)

@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from sscard.errors import Problem
-from sscard.model import LEVELS, Bank, Item, Region, Source, Text
+from sscard.model import LEVELS, Bank, Citation, Item, Region, Source, Text
 from sscard.tomlines import LineMap
 from sscard.topics import ASPECTS, PARTS, TOPICS
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised only on old Pythons
-    import tomli as tomllib
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 8
@@ -30,8 +26,9 @@ DATE_RE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$")
 KINDS = ("sources", "banks", "regions", "gazetteer")
 
 REGION_KEYS = {"id", "level", "parent", "name", "aliases", "banks", "code"}
-ITEM_KEYS = {"part", "aspect", "bank", "value", "title", "zh", "en", "source", "where", "derive"}
-SOURCE_KEYS = {"seed", "url", "title", "date", "grade", "note"}
+ITEM_KEYS = {"part", "aspect", "bank", "value", "title", "zh", "en", "source", "where", "sources", "scope", "derive"}
+CITATION_KEYS = {"id", "where", "content_date"}
+SOURCE_KEYS = {"seed", "url", "title", "date", "content_date", "grade", "note"}
 BANK_KEYS = {"name", "aliases", "hotline", "source"}
 PLACE_KEYS = {"id", "code", "level", "parent", "name", "aliases"}
 GRADES = ("A", "B", "C")
@@ -49,6 +46,7 @@ class RuleSet:
     warnings: list = field(default_factory=list)  # entries of the rule folders that were not read
     children: dict = field(default_factory=dict)  # region id -> child ids
     gazetteer: dict = field(default_factory=dict)  # the gazetteer's [meta]
+    census: dict = field(default_factory=dict)  # sscard.census: what covered places state
 
 
 def rule_files(data_dir: Path, warnings: list | None = None) -> list:
@@ -257,6 +255,9 @@ def load(paths: Iterable[Path]) -> RuleSet:
                 layers[("region", region.id)] = layer
     _merge_places(places, rules)
     _cross_check(rules, pending_regions)
+    from sscard.census import take
+
+    rules.census = take(rules.regions.values())
     return rules
 
 
@@ -294,13 +295,16 @@ def _read_sources(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) 
         date = reader.string(table, "date", where)
         if date and not DATE_RE.match(date):
             reader.problem(reader.lines.key(*where, "date"), f"date '{date}' must be YYYY, YYYY-MM, YYYY-MM-DD or 'undated'")
+        content = reader.string(table, "content_date", where, required=False)
+        if content and not DATE_RE.match(content):
+            reader.problem(reader.lines.key(*where, "content_date"), f"content_date '{content}' must be YYYY, YYYY-MM or YYYY-MM-DD")
         grade = reader.string(table, "grade", where)
         if grade and grade not in GRADES:
             reader.problem(reader.lines.key(*where, "grade"), f"grade '{grade}' must be one of {', '.join(GRADES)}")
         if _duplicate(reader, layers, "source", sid, rules.sources, line):
             continue
         note = reader.string(table, "note", where, required=False)
-        rules.sources[sid] = Source(sid, title, date, grade, seed, url, note, f"{reader.name}:{line}")
+        rules.sources[sid] = Source(sid, title, date, grade, seed, url, note, f"{reader.name}:{line}", content)
 
 
 def _read_banks(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) -> None:
@@ -433,16 +437,14 @@ def _read_item(reader: _FileReader, topic: str, table_name: str, index: int, tab
     part = reader.string(table, "part", where)
     if part and part not in PARTS:
         reader.problem(reader.lines.key(*where, "part"), f"part '{part}' must be one of {', '.join(PARTS)}")
-    if part == "query" and topic != "pin":
-        reader.problem(reader.lines.key(*where, "part"), "part 'query' belongs in the pin topic only")
+    if part in ("query", "online") and topic != "pin":
+        reader.problem(reader.lines.key(*where, "part"), f"part '{part}' belongs in the pin topic only")
     aspect = reader.string(table, "aspect", where)
     if aspect and aspect not in ASPECTS:
         close = difflib.get_close_matches(aspect, list(ASPECTS), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         reader.problem(reader.lines.key(*where, "aspect"), f"unknown aspect '{aspect}'{hint}")
-    source = reader.string(table, "source", where, required=False)
-    if not source:
-        reader.problem(reader.lines.table(*where), "this fact has no source")
+    citations = _read_citations(reader, table, where)
     text = None
     zh, en = table.get("zh"), table.get("en")
     for lang, got in (("zh", zh), ("en", en)):
@@ -452,6 +454,7 @@ def _read_item(reader: _FileReader, topic: str, table_name: str, index: int, tab
         text = Text(zh.strip(), en.strip())
     value = reader.text(table.get("value"), where, "value", required=False)
     title = reader.text(table.get("title"), where, "title", required=topic in ("faq", "contacts"))
+    scope = reader.text(table.get("scope"), where, "scope", required=False)
     bank = reader.string(table, "bank", where, required=False)
     derive = reader.string(table, "derive", where, required=False)
     if derive:
@@ -461,10 +464,43 @@ def _read_item(reader: _FileReader, topic: str, table_name: str, index: int, tab
             reader.problem(reader.lines.key(*where, "derive"), f"derive '{derive}' must be one of {', '.join(RULES)}")
         elif topic != "pin" or aspect != "initial":
             reader.problem(reader.lines.key(*where, "derive"), "derive belongs on a pin item with aspect 'initial'")
-    if text is None or not part or not aspect or not source:
+    if text is None or not part or not aspect or not citations:
         return None
-    return Item(topic, part, aspect, text, source, reader.string(table, "where", where, required=False),
-                bank, value, title, reader.name, reader.lines.table(*where), False, derive)
+    return Item(topic, part, aspect, text, citations, bank, value, title, scope, reader.name,
+                reader.lines.table(*where), False, derive)
+
+
+def _read_citations(reader: _FileReader, table: dict, where: tuple) -> tuple:
+    """`source` + `where`, or `sources = [{id, where, content_date}, ...]`: one or more citations."""
+    listed = table.get("sources")
+    if listed is None:
+        source = reader.string(table, "source", where, required=False)
+        if not source:
+            reader.problem(reader.lines.table(*where), "this fact has no source (give 'source' or 'sources')")
+            return ()
+        return (Citation(source, reader.string(table, "where", where, required=False)),)
+    line = reader.lines.key(*where, "sources")
+    if "source" in table or "where" in table:
+        reader.problem(line, "give either 'source' (with 'where') or 'sources', not both")
+        return ()
+    if not isinstance(listed, list) or not listed or not all(isinstance(c, dict) for c in listed):
+        reader.problem(line, "'sources' must be a non-empty list of { id = \"...\", where = \"...\" } tables")
+        return ()
+    out = []
+    for cited in listed:
+        extra = set(cited) - CITATION_KEYS
+        if extra:
+            reader.problem(line, f"'sources' entry has unknown key(s): {', '.join(sorted(extra))} (allowed: id, where, content_date)")
+        sid, at, content = cited.get("id"), cited.get("where", ""), cited.get("content_date", "")
+        if not isinstance(sid, str) or not sid.strip() or not isinstance(at, str) or not isinstance(content, str):
+            reader.problem(line, "each 'sources' entry needs an 'id' string (and optional 'where', 'content_date' strings)")
+            continue
+        if content and not DATE_RE.match(content):
+            reader.problem(line, f"content_date '{content}' must be YYYY, YYYY-MM or YYYY-MM-DD")
+        out.append(Citation(sid.strip(), at.strip(), content.strip() if content != "undated" else ""))
+    if len({c.source for c in out}) != len(out):
+        reader.problem(line, "a source is cited twice for one fact")
+    return tuple(out)
 
 
 def _merge_places(places: list, rules: RuleSet) -> None:
@@ -501,14 +537,17 @@ def _cross_check(rules: RuleSet, pending: list) -> None:
         for topic, items in region.topics.items():
             for item in items:
                 where = f"{item.file}:{item.line}"
-                if item.source not in rules.sources:
-                    _problem_at(rules, where, f"unknown source '{item.source}'")
+                for cited in item.citations:
+                    if cited.source not in rules.sources:
+                        _problem_at(rules, where, f"unknown source '{cited.source}'")
                 if item.bank:
                     if item.bank not in rules.banks:
                         close = difflib.get_close_matches(item.bank, list(rules.banks), n=1)
                         hint = f" (did you mean '{close[0]}'?)" if close else ""
                         _problem_at(rules, where, f"unknown bank '{item.bank}'{hint}")
-                    named.add(item.bank)
+                    if item.scope is None:  # a scoped fact's bank is not this whole place's bank
+                        named.add(item.bank)
+            _check_repeats(rules, items)
             topics[topic] = _mark_disputes(items, rules.sources)
         rules.regions[rid] = region.replace(banks=tuple(sorted(named)), topics=topics)
     for kids in rules.children.values():
@@ -574,39 +613,48 @@ def _check_lookalikes(rules: RuleSet, pending: list) -> None:
         reader.problem(reader.lines.key("region", 0, "aliases"), message)
 
 
+def _check_repeats(rules: RuleSet, items: tuple) -> None:
+    """Two items stating one value for one subject are one fact: merge them (sources = [...])."""
+    seen: dict = {}
+    for item in items:
+        if item.value is None:
+            continue
+        key = (item.subject, item.value)
+        first = seen.setdefault(key, item)
+        if first is not item:
+            _problem_at(rules, f"{item.file}:{item.line}",
+                        f"same fact as line {first.line} (same subject and value): merge them into one item "
+                        "with sources = [{id = ..., where = ...}, ...]")
+
+
 def _mark_disputes(items: tuple, sources: dict) -> tuple:
-    """Different sources giving different values for one fact: a dispute, newest source first.
+    """Facts with one subject and different values from different sources: a dispute, newest first.
 
     One source listing several values (two hotlines of one office) is not a dispute.
     """
     groups: dict = {}
     for item in items:
         if item.value is not None:
-            groups.setdefault(_fact(item), []).append(item)
+            groups.setdefault(item.subject, []).append(item)
     disputed = {
         key for key, group in groups.items()
-        if any(a.value != b.value and a.source != b.source for a in group for b in group)
+        if any(a.value != b.value and set(a.source_ids()) != set(b.source_ids()) for a in group for b in group)
     }
     if not disputed:
         return tuple(items)
     out, placed = [], set()
     for item in items:
-        key = _fact(item)
+        key = item.subject
         if key not in disputed or item.value is None:
             out.append(item)
         elif key not in placed:
             placed.add(key)
-            group = sorted(groups[key], key=lambda i: _date_key(sources.get(i.source)), reverse=True)
+            group = sorted(groups[key], key=lambda i: newest(i, sources), reverse=True)
             out.extend(i.replace(disputed=True) for i in group)
     return tuple(out)
 
 
-def _fact(item: Item) -> tuple:
-    """What an item is a fact about; items about the same fact can disagree."""
-    return (item.part, item.bank, item.aspect, item.title)
-
-
-def _date_key(source) -> str:
-    if source is None or source.date == "undated":
-        return ""
-    return source.date
+def newest(item: Item, sources: dict) -> str:
+    """The newest date among a fact's citations ('' when none is dated)."""
+    dates = [c.date(sources) for c in item.citations]
+    return max((d for d in dates if d != "undated"), default="")

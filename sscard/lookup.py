@@ -76,41 +76,35 @@ _VERIFIED: dict = {}  # id(items) -> (items, today, marked): a batch asks about 
 
 
 def with_verify_notes(items: tuple, sources: dict) -> tuple:
-    """Mark facts to check with 12333 or the bank: only grade-C sources, or none newer than five years."""
+    """Mark facts to check with 12333 or the bank, each from its own citations."""
     now = today()
     known = _VERIFIED.get(id(items))
     if known is not None and known[0] is items and known[1] == now:
         return known[2]
-    marked = _verify(items, sources, now)
+    cutoff = f"{int(now[:4]) - VERIFY_YEARS}{now[4:]}"
+    marked = tuple(item.replace(verify=reasons) if (reasons := verify_reasons(item, sources, cutoff)) else item
+                   for item in items)
     if len(_VERIFIED) >= 4096:  # bounded: a long batch over many places
         _VERIFIED.clear()
     _VERIFIED[id(items)] = (items, now, marked)
     return marked
 
 
-def _verify(items: tuple, sources: dict, now: str) -> tuple:
-    cutoff = f"{int(now[:4]) - VERIFY_YEARS}{now[4:]}"
+def verify_reasons(item, sources: dict, cutoff: str) -> tuple:
+    """grade-c (every citation grade C), undated (no citation dated), old (the newest before cutoff).
 
-    def fact(item):  # items giving the same value for the same thing are one fact, several sources
-        return (item.part, item.bank, item.aspect, item.title, item.value) if item.value else id(item)
-
-    groups: dict = {}
-    for item in items:
-        groups.setdefault(fact(item), []).append(item)
-    out = []
-    for item in items:
-        group = groups[fact(item)]
-        cited = [sources[i.source] for i in group if i.source in sources]
-        reasons = []
-        if cited and all(s.grade == "C" for s in cited):
-            reasons.append("grade-c")
-        dated = [_period_end(s.date) for s in cited if s.date != "undated"]
-        if not dated:
-            reasons.append("undated")
-        elif max(dated) < cutoff:
-            reasons.append("old")
-        out.append(item.replace(verify=tuple(reasons)) if reasons else item)
-    return tuple(out)
+    A citation's date is its content date where the text or page dates its content, else the page's.
+    """
+    cited = [sources[c.source] for c in item.citations if c.source in sources]
+    reasons = []
+    if cited and all(s.grade == "C" for s in cited):
+        reasons.append("grade-c")
+    dated = [_period_end(d) for d in (c.date(sources) for c in item.citations) if d != "undated"]
+    if not dated:
+        reasons.append("undated")
+    elif max(dated) < cutoff:
+        reasons.append("old")
+    return tuple(reasons)
 
 
 def reports_elsewhere(rules: Rules, bank, topic: str, exclude=()) -> tuple:
@@ -123,17 +117,6 @@ def reports_elsewhere(rules: Rules, bank, topic: str, exclude=()) -> tuple:
             if item.bank == bank.id and item.value is not None:
                 found.append((place, item))
     return tuple(sorted(found, key=lambda pair: (pair[0].id, pair[1].line)))
-
-
-def elsewhere(rules: Rules, bank, topic: str, limit: int = 4) -> str:
-    """A one-line summary of reports_elsewhere, for messages."""
-    reports = [f"{p.name.en} ({p.name.zh}): {i.aspect} {i.value.en} [{i.source}]"
-               for p, i in reports_elsewhere(rules, bank, topic)]
-    if not reports:
-        return ""
-    more = f"; and {len(reports) - limit} more" if len(reports) > limit else ""
-    return ("for other places only, sources report: " + "; ".join(reports[:limit]) + more
-            + " (not confirmed for this place)")
 
 
 def answer(rules: Rules, topic: str, region_text: str, bank_text: str | None = None,
@@ -157,25 +140,24 @@ def answer(rules: Rules, topic: str, region_text: str, bank_text: str | None = N
     mentioned = []
     for place in chain[: chain.index(origin) + 1]:
         mentioned.extend(b for b in place.banks if b not in mentioned)
-    if bank is not None:
-        if origin.level != "nation" and bank.id not in mentioned:
-            names = [bank_label(rules, b) for b in mentioned]
-            raise NotFound(
-                f"the sources for {region.name.en} ({region.name.zh}) do not mention {bank.name.en} ({bank.name.zh})",
-                hint=elsewhere(rules, bank, topic) or ("" if names else "they name no bank"),
-                suggestions=names,
-                heading="they mention",
-            )
     cited = {}
     for item in items:
-        if item.source not in cited:
-            found = rules.source(item.source)
-            if found is not None:
-                cited[item.source] = found
+        for sid in item.source_ids():
+            if sid not in cited:
+                found = rules.source(sid)
+                if found is not None:
+                    cited[sid] = found
     items = with_verify_notes(items, cited)  # on the region's whole topic: the same tuple each time
+    stated = True
     if bank is not None:
         items = tuple(i for i in items if not i.bank or i.bank == bank.id)
-    sources = {sid: cited[sid] for sid in dict.fromkeys(i.source for i in items) if sid in cited}
+        # A bank no source names here: the bank-neutral facts still answer, and say so.
+        stated = origin.level == "nation" or bank.id in mentioned or any(i.bank == bank.id for i in items)
+    named = tuple(rules.bank(b) for b in mentioned)
+    sources = {sid: cited[sid] for sid in dict.fromkeys(s for i in items for s in i.source_ids()) if sid in cited}
+    national = origin.level == "nation"
+    from sscard.keyfacts import build
+
     return Answer(
         topic=topic,
         region=region,
@@ -185,9 +167,19 @@ def answer(rules: Rules, topic: str, region_text: str, bank_text: str | None = N
         bank=bank,
         match=match,
         children=rules.covered_below(region.id, topic),
-        elsewhere=reports_elsewhere(rules, bank, topic) if bank is not None and origin.level == "nation" else (),
-        banks=() if bank is not None else tuple(rules.bank(b) for b in mentioned),
+        elsewhere=reports_elsewhere(rules, bank, topic, {r.id for r in chain}) if bank is not None and (national or not stated) else (),
+        banks=named if bank is None or not stated else (),
+        key_facts=build(topic, items, bank, named, national, rules.census, rules.bank),
+        bank_stated=stated,
+        item_banks=tuple(filter(None, (_bank_or_none(rules, b) for b in dict.fromkeys(i.bank for i in items if i.bank)))),
     )
+
+
+def _bank_or_none(rules: Rules, bid: str):
+    try:
+        return rules.bank(bid)
+    except KeyError:
+        return None
 
 
 def show(rules: Rules, region_text: str, bank_text: str | None = None) -> list:

@@ -74,10 +74,14 @@ class Record:
 
 
 class Source(Record):
-    """One entry of the source registry."""
+    """One entry of the source registry.
 
-    __slots__ = ("id", "title", "date", "grade", "seed", "url", "note", "file")
-    _defaults = {"seed": "", "url": "", "note": "", "file": ""}
+    date: the date the page or seed shows; content: the date its content dates from,
+    when the text or the page says so (a 2023 repost of a 2015 notice), else "".
+    """
+
+    __slots__ = ("id", "title", "date", "grade", "seed", "url", "note", "file", "content")
+    _defaults = {"seed": "", "url": "", "note": "", "file": "", "content": ""}
 
     @property
     def address(self) -> str:
@@ -90,6 +94,7 @@ class Source(Record):
             "address": self.url or None,
             "seed": self.seed or None,
             "date": self.date,
+            "content_date": self.content or None,
             "grade": self.grade,
             "note": self.note or None,
             "file": self.file,
@@ -112,17 +117,60 @@ class Bank(Record):
         }
 
 
-class Item(Record):
-    """One sourced fact of a topic."""
+class Citation(Record):
+    """Where one source states a fact: the source id, the place in it, and (optionally) the
+    date that passage's content dates from, when it differs from the source's own."""
 
-    __slots__ = ("topic", "part", "aspect", "text", "source", "where", "bank", "value", "title", "file", "line",
+    __slots__ = ("source", "where", "content")
+    _defaults = {"where": "", "content": ""}
+
+    def date(self, sources: dict) -> str:
+        """The date this citation's content is from: its own, the source's content date, or the page's."""
+        src = sources.get(self.source)
+        return self.content or (src.content or src.date if src else "undated")
+
+    def to_dict(self, sources: dict) -> dict:
+        src = sources.get(self.source)
+        return {
+            "source": self.source,
+            "where": self.where or None,
+            "date": src.date if src else None,
+            "content_date": (self.content or src.content or None) if src else (self.content or None),
+            "grade": src.grade if src else None,
+        }
+
+
+class Item(Record):
+    """One fact of a topic: a subject (part, aspect, bank, scope, title), a value, its text,
+    and the citations of every source that states it."""
+
+    __slots__ = ("topic", "part", "aspect", "text", "citations", "bank", "value", "title", "scope", "file", "line",
                  "disputed", "derive", "verify")
-    _defaults = {"where": "", "bank": "", "value": None, "title": None, "file": "", "line": 0, "disputed": False,
+    _defaults = {"bank": "", "value": None, "title": None, "scope": None, "file": "", "line": 0, "disputed": False,
                  "derive": "", "verify": ()}
+    # scope: whom the fact applies to when that is fewer people than the place (Text), else None
     # derive: a rule computing the value from the ID number (sscard.idcard.RULES)
     # verify: why this fact should be checked with 12333 or the bank (set by lookup)
 
+    @property
+    def source(self) -> str:
+        """The first citation's source id (older callers and JSON `items`)."""
+        return self.citations[0].source
+
+    @property
+    def where(self) -> str:
+        return self.citations[0].where
+
+    @property
+    def subject(self) -> tuple:
+        """What the fact is about: two facts with one subject and different values are a dispute."""
+        return (self.part, self.bank, self.aspect, self.scope, self.title)
+
+    def source_ids(self) -> list:
+        return list(dict.fromkeys(c.source for c in self.citations))
+
     def to_dict(self, sources: dict) -> dict:
+        """The compatible `items` shape: one source (the first citation)."""
         src = sources.get(self.source)
         return {
             "part": self.part,
@@ -140,6 +188,23 @@ class Item(Record):
                 "date": src.date if src else None,
                 "grade": src.grade if src else None,
             },
+            "file": f"{self.file}:{self.line}",
+        }
+
+    def fact_dict(self, sources: dict) -> dict:
+        """The `facts` shape: the fact with all its citations and its scope."""
+        return {
+            "part": self.part,
+            "aspect": self.aspect,
+            "bank": self.bank or None,
+            "scope": self.scope.to_dict() if self.scope else None,
+            "value": self.value.to_dict() if self.value else None,
+            "title": self.title.to_dict() if self.title else None,
+            "text": self.text.to_dict(),
+            "citations": [c.to_dict(sources) for c in self.citations],
+            "disputed": self.disputed,
+            "derive": self.derive or None,
+            "verify": {"needed": bool(self.verify), "reasons": list(self.verify)},
             "file": f"{self.file}:{self.line}",
         }
 
@@ -179,16 +244,57 @@ class Match(Record):
         return {"query": self.query, "how": self.how, "score": round(self.score, 1), "also": list(self.also)}
 
 
+class KeyFact(Record):
+    """A value to see first: a fact's value, a bank's hotline, what no source states, or a count.
+
+    kind: fact (from `fact`), hotline (a bank's, from the registry), unstated (no source states
+    the asked bank's rule here; the bank's hotline when the registry has one), census (what
+    covered places state, counted: never this place's rule).
+    """
+
+    __slots__ = ("kind", "part", "aspect", "bank", "fact", "hotline", "census")
+    _defaults = {"bank": None, "fact": None, "hotline": "", "census": None}
+    # bank: a Bank record or None; census: (stating, ((Text value, places), ...))
+
+    @property
+    def value(self):
+        return self.fact.value if self.fact is not None else None
+
+    def to_dict(self) -> dict:
+        fact = self.fact
+        out = {
+            "kind": self.kind,
+            "part": self.part,
+            "aspect": self.aspect,
+            "bank": self.bank.id if self.bank else None,
+            "value": fact.value.to_dict() if fact is not None else None,
+            "scope": fact.scope.to_dict() if fact is not None and fact.scope else None,
+            "disputed": fact.disputed if fact is not None else False,
+            "sources": fact.source_ids() if fact is not None else [],
+            "hotline": self.hotline or None,
+        }
+        if self.census is not None:
+            stating, values = self.census
+            out["census"] = {"places_stating": stating,
+                             "values": [{"value": v.to_dict(), "places": n} for v, n in values]}
+        return out
+
+
 class Answer(Record):
     """The answer to one topic question for one region (and maybe one bank)."""
 
-    __slots__ = ("topic", "region", "origin", "items", "sources", "bank", "match", "children", "banks", "elsewhere")
-    _defaults = {"bank": None, "match": None, "children": (), "banks": (), "elsewhere": ()}
+    __slots__ = ("topic", "region", "origin", "items", "sources", "bank", "match", "children", "banks", "elsewhere",
+                 "key_facts", "bank_stated", "item_banks")
+    _defaults = {"bank": None, "match": None, "children": (), "banks": (), "elsewhere": (), "key_facts": (),
+                 "bank_stated": True, "item_banks": ()}
     # origin: the region whose rules answered (differs from region on fallback)
     # sources: id -> Source for the items shown; children: covered places below region;
-    # banks: the banks the sources name (when no --bank was given)
+    # banks: the banks the sources name for this place
     # elsewhere: (place, item) the sources report for --bank in other places, when this
     #   place's answer is only national guidance: labelled as such, never applied here
+    # key_facts: KeyFact rows, shown first; bank_stated: False when --bank names a bank
+    #   no source for this place speaks of (the answer then holds the bank-neutral facts)
+    # item_banks: every bank the items name (for labels), whether or not the place's sources name it
 
     @property
     def fallback(self) -> bool:
@@ -203,10 +309,13 @@ class Answer(Record):
             "fallback": self.fallback,
             "match": self.match.to_dict() if self.match else None,
             "bank": self.bank.to_dict() if self.bank else None,
+            "bank_stated": self.bank_stated if self.bank else None,
             "banks": [b.to_dict() for b in self.banks],
             "children": [c.summary() for c in self.children],
             "elsewhere": [{"region": p.summary(), "aspect": i.aspect, "value": i.value.to_dict(),
                            "source": i.source} for p, i in self.elsewhere],
+            "key_facts": [k.to_dict() for k in self.key_facts],
+            "facts": [i.fact_dict(self.sources) for i in self.items],
             "items": [i.to_dict(self.sources) for i in self.items],
             "sources": [s.to_dict() for s in self.sources.values()],
         }

@@ -49,12 +49,15 @@ FIELD_BONUS = 0.04  # per extra field that matched, at most two
 WHOLE_FIELD = 0.05  # the query is the whole field (a value of exactly 12333)
 FUZZY_MIN_LEN = 4
 CJK_COVER_MIN = 0.5  # share of a Chinese query's character pairs an item must contain
+SYNONYM = 0.9  # a word found through an everyday synonym (多少钱 -> 费用)
+PARTIAL_TOP = 58.0  # the best a hit matching only some of the words can score
+PARTIAL_MIN = 0.5  # the share of the query's weight (idf) those words must carry
 
 WEIGHTS = {"value": 0.95, "title": 0.95, "text": 0.9, "label": 0.75, "bank": 0.7, "region": 0.6}
 # One word of several naming the item's region or bank narrows the search ('ningbo lock'):
 # worth as much as a word of the text.
 WORD_WEIGHTS = {**WEIGHTS, "bank": 0.9, "region": 0.9}
-HOWS = ("exact", "alias", "words", "fuzzy")  # Hit.how, best first
+HOWS = ("exact", "alias", "words", "fuzzy", "partial")  # Hit.how, best first
 
 _CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
 # Compiled on the first search (see _compile): these Unicode classes cost ~8 ms to compile.
@@ -69,10 +72,10 @@ _TOPIC_RANK = {name: rank for rank, name in enumerate(TOPICS)}
 class Hit:
     """One search result: an item of a region's topic, with how well it matched."""
 
-    __slots__ = ("region_id", "topic", "item", "score", "matched", "field", "lang", "how", "position")
+    __slots__ = ("region_id", "topic", "item", "score", "matched", "field", "lang", "how", "position", "via")
 
     def __init__(self, region_id: str, topic: str, item, score: float, matched: str,
-                 field: str = "", lang: str = "", how: str = "", position: int = 0) -> None:
+                 field: str = "", lang: str = "", how: str = "", position: int = 0, via: str = "") -> None:
         self.region_id = region_id
         self.topic = topic
         self.item = item
@@ -82,6 +85,7 @@ class Hit:
         self.lang = lang  # zh | en
         self.how = how  # exact | alias | words | fuzzy
         self.position = position  # the item's index in its region's topic
+        self.via = via  # the place asked about, when this hit is a rule it falls back to
 
     def to_dict(self) -> dict:
         return {
@@ -92,7 +96,9 @@ class Hit:
             "field": self.field,
             "lang": self.lang,
             "how": self.how,
+            "via": self.via or None,
             "item": self.item.to_dict({}),  # the same item shape as in answers; its source as {"id", "where"}
+            "fact": self.item.fact_dict({}),  # the same fact shape as in answers: every citation
         }
 
     def __repr__(self) -> str:
@@ -100,12 +106,14 @@ class Hit:
                 f"{self.field}:{self.lang} {self.matched!r})")
 
 
-def search(regions, text: str, *, region_ids=None, lang=None, limit: int = 20, banks=None) -> list:
+def search(regions, text: str, *, region_ids=None, lang=None, limit: int = 20, banks=None, question=None) -> list:
     """Ranked hits for text over the given regions (e.g. rules.rules.regions.values()).
 
     region_ids: only items of these regions (the caller expands --region to the region
     and its descendants, see subtree()). lang: 'zh' or 'en' matches only that language's
     texts; None matches both. limit: at most this many hits (0 or None: all).
+    question: text already parsed by sscard.question.parse (else it is parsed here, with
+    no place detection).
     banks: the bank registry (rules.rules.banks), so a bank's names and hotline find
     the items about that bank (95533 -> China Construction Bank's items).
     Best first; ties by region id, topic order (sscard.topics.TOPICS), item position.
@@ -123,17 +131,16 @@ def search(regions, text: str, *, region_ids=None, lang=None, limit: int = 20, b
         region_ids = (region_ids,)
     allowed = None if region_ids is None else set(region_ids)
     index = _index(list(regions), banks)
-    query = _Query(text, index)
+    if question is None:
+        from sscard.question import parse
+
+        question = parse(text)
+    query = _Query(text, index, question)
     if not query.phrases:
         return []
     langs = (lang,) if lang else ("zh", "en")
-    found = []
-    for entry in index.entries:
-        if allowed is not None and entry.region_id not in allowed:
-            continue
-        best = query.match(entry, langs)
-        if best is not None:
-            found.append((round(best[0], 2), entry, best))
+    entries = [e for e in index.entries if allowed is None or e.region_id in allowed]
+    found = query.rank(entries, langs)
     found.sort(key=lambda f: (-f[0], f[1].region_id, f[1].topic_rank, f[1].position))
     if limit:
         found = found[:limit]
@@ -398,10 +405,13 @@ def _index(regions: list, banks) -> _Index:
 
 
 class _Token:
-    __slots__ = ("text", "kind", "forms", "typos", "pairs")
+    __slots__ = ("text", "kind", "forms", "typos", "pairs", "alts", "whole")
 
-    def __init__(self, text: str, index: _Index) -> None:
+    def __init__(self, text: str, index: _Index, alts=(), whole: bool = False) -> None:
         self.text = text
+        self.whole = whole  # only whole words (a synonym: 'free' must not match inside 'unfreeze')
+        # everyday words folded to the rules' words (sscard.question): any may match, a little weaker
+        self.alts = tuple(_Token(_compact(_fold(a)), index, whole=True) for a in alts if _compact(_fold(a)) != text)
         self.kind = "num" if text.isdigit() else "cjk" if _CJK.match(text) else "word"
         self.forms = ()  # other words of the rules with the same stem
         self.typos = {}  # word of the rules -> similarity, for words the rules never use
@@ -422,12 +432,23 @@ class _Token:
 
     def match(self, entry: _Entry, lang: str):
         """(strength 0..1, fuzzy?, field, span) of this token's best field in lang, or None."""
+        best = self._match(entry, lang)
+        if best is None or best[1]:
+            for alt in self.alts:
+                got = alt._match(entry, lang)
+                if got is not None and not got[1]:
+                    got = (got[0] * SYNONYM, *got[1:])
+                    if best is None or best[1] or got[0] > best[0]:
+                        best = got
+        return best
+
+    def _match(self, entry: _Entry, lang: str):
         doc = entry.docs[lang]
         best = None
         if self.text in doc:
             for f in entry.fields[lang]:
                 got = f.locate(self.text)
-                if got is not None:
+                if got is not None and (got[2] or not self.whole or self.kind == "cjk"):
                     strength = WORD_WEIGHTS[f.kind] - (0.0 if got[2] else PARTIAL_WORD)
                     if best is None or strength > best[0]:
                         best = (strength, False, f, got[:2])
@@ -466,7 +487,7 @@ def _word_span(field: _Field, word: str):
 
 
 class _Query:
-    def __init__(self, text: str, index: _Index) -> None:
+    def __init__(self, text: str, index: _Index, question) -> None:
         folded = _fold(text.strip())
         cjk = _CJK.findall(folded)
         if cjk and any(c not in index.chars() for c in cjk):
@@ -486,9 +507,64 @@ class _Query:
             if alt not in seen and _long_enough(alt):
                 seen.add(alt)
                 self.phrases.append((alt, ALIAS, "alias"))
-        words = list(dict.fromkeys(_TOKEN.findall(folded)))
-        kept = [w for w in words if w not in _STOP]
-        self.tokens = [_Token(w, index) for w in (kept or words)]
+        asked = [(_compact(_fold(w)), alts) for w, alts in question.words]
+        if cjk and any(c not in index.chars() for c in cjk):
+            from sscard.question import SYNONYMS
+
+            asked = [(simple, SYNONYMS.get(simple, alts)) for simple, alts in
+                     ((_compact(_fold(to_simplified(w))), alts) for w, alts in asked)]
+        tokens = []
+        for word, alts in asked:  # a word of several kinds (补卡2) splits as before
+            parts = _TOKEN.findall(word) or [word]
+            tokens.extend((p, alts if len(parts) == 1 else ()) for p in parts)
+        if not tokens:
+            words = list(dict.fromkeys(_TOKEN.findall(folded)))
+            tokens = [(w, ()) for w in ([w for w in words if w not in _STOP] or words)]
+        seen_tokens: set = set()
+        self.tokens = []
+        for word, alts in tokens:
+            if word and word not in seen_tokens:
+                seen_tokens.add(word)
+                self.tokens.append(_Token(word, index, alts))
+
+    def rank(self, entries: list, langs: tuple) -> list:
+        """(score, entry, (score, how, field, span)) for every entry that matches, best first.
+
+        Every word matching scores as before (phrase, words or fuzzy bands); otherwise the
+        words that do match count by how rare they are (idf), so a question need not use
+        every word of the rule: half the query's weight at least.
+        """
+        import math
+
+        found, partial = [], []
+        matches: list = []
+        df = [0] * len(self.tokens)
+        for entry in entries:
+            top = self._phrases(entry, langs)
+            if top is not None:
+                found.append((round(top[0], 2), entry, top))
+                continue
+            parts = [self._token(t, entry, langs) for t in self.tokens]
+            for i, got in enumerate(parts):
+                if got is not None:
+                    df[i] += 1
+            matches.append((entry, parts))
+        total = max(1, len(entries))
+        idf = [math.log(1.0 + total / (1 + n)) for n in df]
+        weight = sum(idf) or 1.0
+        for entry, parts in matches:
+            if all(p is not None for p in parts):
+                got = self._all_words(parts)
+                found.append((round(got[0], 2), entry, got))
+            elif len(parts) > 1:
+                hit = [(p, w) for p, w in zip(parts, idf) if p is not None and not p[1]]
+                coverage = sum(w for _, w in hit) / weight
+                if hit and coverage >= PARTIAL_MIN:
+                    strength = sum(p[0] for p, _ in hit) / len(hit)
+                    _, _, field, span = max((p for p, _ in hit), key=lambda p: (p[2].kind not in ("region", "bank"), p[0]))
+                    score = PARTIAL_TOP * coverage * strength
+                    partial.append((round(score, 2), entry, (score, "partial", field, span)))
+        return found + partial
 
     def _phrase(self, entry: _Entry, lang: str):
         """The whole query (or a name it stands for) in one language's fields."""
@@ -513,29 +589,27 @@ class _Query:
         strength = min(1.0, best[0] + min(2, len(matched_fields) - 1) * FIELD_BONUS)
         return (PHRASE_BASE + (100.0 - PHRASE_BASE) * strength, best[1], best[2], best[3])
 
-    def match(self, entry: _Entry, langs: tuple):
-        """(score, how, field, span) for one entry, or None.
-
-        The whole query must occur in one language's fields; word by word, each word
-        may match in either language ('宁波 lock').
-        """
+    def _phrases(self, entry: _Entry, langs: tuple):
+        """The whole query in one language's fields, or None."""
         top = None
         for lang in langs:
             got = self._phrase(entry, lang)
             if got is not None and (top is None or got[0] > top[0]):
                 top = got
-        if top is not None or not self.tokens:
-            return top
-        parts = []
-        for token in self.tokens:
-            best = None
-            for lang in langs:
-                got = token.match(entry, lang)
-                if got is not None and (best is None or (not got[1], got[0]) > (not best[1], best[0])):
-                    best = got
-            if best is None:
-                return None
-            parts.append(best)
+        return top
+
+    @staticmethod
+    def _token(token, entry: _Entry, langs: tuple):
+        """One word's best match in either language ('宁波 lock'), or None."""
+        best = None
+        for lang in langs:
+            got = token.match(entry, lang)
+            if got is not None and (best is None or (not got[1], got[0]) > (not best[1], best[0])):
+                best = got
+        return best
+
+    def _all_words(self, parts: list):
+        """Every word matched: the words band, or the fuzzy band when one matched only by typo."""
         strength = sum(p[0] for p in parts) / len(parts)
         # shown: the best-matched word, preferably in the item's own texts rather than its names
         _, _, field, span = max(parts, key=lambda p: (not p[1], p[2].kind not in ("region", "bank"), p[0]))

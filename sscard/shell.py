@@ -420,11 +420,11 @@ def _warm(env) -> None:
     import sscard.argspec  # noqa: F401
     import sscard.commands  # noqa: F401
     import sscard.lookup  # noqa: F401
-    import sscard.render  # noqa: F401
-    import sscard.render.plain  # noqa: F401
+    import sscard.renderers  # noqa: F401
+    import sscard.renderers.plain  # noqa: F401
 
     if env.format(None) == "rich":
-        import sscard.render.rich  # noqa: F401
+        import sscard.renderers.rich  # noqa: F401
     try:  # typo-tolerant and traditional-character names load their libraries on first use
         import rapidfuzz.fuzz  # noqa: F401
         import rapidfuzz.process  # noqa: F401

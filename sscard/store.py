@@ -22,6 +22,7 @@ class Rules:
     regions: object  # name index: exact(text), is_id(key), choices()
     banks: object
     gazetteer: dict
+    census: dict  # sscard.census.take: what covered places state, for national fallbacks
 
     def region(self, rid: str) -> Region:
         raise NotImplementedError
@@ -66,6 +67,7 @@ class MemoryRules(Rules):
         self.warnings = ruleset.warnings  # rule-folder entries that were not read
         self.notes: list = []  # about the cache: an index ignored as unsafe or damaged
         self.gazetteer = ruleset.gazetteer
+        self.census = ruleset.census
         self.regions = NameIndex(
             (r.id, name) for r in ruleset.regions.values() for name in (r.id, r.name.zh, r.name.en, *r.aliases)
         )

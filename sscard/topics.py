@@ -54,6 +54,7 @@ TOPICS = {
 PARTS = {
     "social": Text("社保功能", "Social-security function"),
     "query": Text("社保信息查询密码", "Information/query PIN"),
+    "online": Text("网上服务登录密码（不是社保卡密码）", "Online-service passwords (not card PINs)"),
     "bank": Text("金融功能（银行账户）", "Financial function (bank account)"),
     "general": Text("通用", "General"),
 }
@@ -63,6 +64,8 @@ PIN_PARTS = {
     "social": Text("社保应用密码（就医、购药）", "Social-security application PIN (hospitals, pharmacies)"),
     "query": Text("社保信息查询密码", "Social-security information/query PIN"),
     "bank": Text("银行密码（金融账户）", "Bank PIN (financial account)"),
+    "online": Text("网上服务登录密码（如养老金查询网站；不是社保卡密码）",
+                   "Online-service passwords (pension-query websites and the like; not card PINs)"),
     "general": Text("概述", "Overview"),
 }
 
@@ -103,6 +106,30 @@ LEVEL_LABELS = {
     "city": Text("市级", "city"),
     "district": Text("区县级", "district"),
 }
+
+
+# Short part names for the key-facts lines, read at a glance.
+KEY_PARTS = {
+    "pin": {"social": Text("社保密码", "Social PIN"), "query": Text("查询密码", "Query PIN"),
+            "bank": Text("银行密码", "Bank PIN"), "general": Text("密码", "PIN")},
+    "": {"social": Text("社保", "Social side"), "bank": Text("银行", "Bank side"), "general": Text("", ""),
+         "query": Text("查询", "Query"), "online": Text("网上服务", "Online service")},
+}
+
+
+def key_part_label(topic: str, part: str) -> Text:
+    return KEY_PARTS.get(topic, KEY_PARTS[""]).get(part) or KEY_PARTS[""][part]
+
+
+# An online service's first password is a login, never a card's 初始密码.
+ONLINE_ASPECTS = {"initial": Text("初始登录密码", "initial login password")}
+
+
+def aspect_label(topic: str, part: str, aspect: str, lang: str) -> str:
+    """The label of an aspect, which for online-service passwords never reads as a card PIN's."""
+    if part == "online" and aspect in ONLINE_ASPECTS:
+        return ONLINE_ASPECTS[aspect].get(lang)
+    return ASPECTS[aspect].get(lang)
 
 
 def part_label(topic: str, part: str) -> Text:

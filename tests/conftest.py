@@ -39,10 +39,19 @@ def mini():
     return build([MINI])
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory):
+    """One index cache for the whole session: the bundled rules are parsed once, not per test.
+
+    A test about the cache itself sets SSCARD_CACHE_DIR to a folder of its own.
+    """
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    """Each test gets its own cache directory and a neutral locale."""
-    monkeypatch.setenv("SSCARD_CACHE_DIR", str(tmp_path / "cache"))
+def _isolated(shared_cache, monkeypatch):
+    """Each test gets the shared cache directory and a neutral locale."""
+    monkeypatch.setenv("SSCARD_CACHE_DIR", str(shared_cache))
     for var in ("SSCARD_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "NO_COLOR", "SSCARD_DATA_PATH"):
         monkeypatch.delenv(var, raising=False)
 
@@ -70,12 +79,12 @@ def installed_script() -> str:
 
 
 @pytest.fixture
-def sscard(tmp_path):
+def sscard(tmp_path, shared_cache):
     """Run the installed console script in a subprocess, from a directory outside the checkout."""
 
     def invoke(*args: str, input: str | None = None, environ: dict | None = None) -> Result:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SSCARD_", "LC_", "LANG"))}
-        env.update({"SSCARD_CACHE_DIR": str(tmp_path / "cache"), **(environ or {})})
+        env.update({"SSCARD_CACHE_DIR": str(shared_cache), **(environ or {})})
         proc = subprocess.run([installed_script(), *args], input=input, capture_output=True, text=True,
                               encoding="utf-8", env=env, cwd=tmp_path, timeout=60)
         return Result(proc.returncode, proc.stdout, proc.stderr)

@@ -91,7 +91,7 @@ def test_index_of_a_folder_others_can_write_is_not_trusted(tmp_path, cli):
 
 def test_check_cache_compares_what_is_served_with_the_files(tmp_path, cli):
     data = _mini(tmp_path)
-    environ = {"SSCARD_DATA_PATH": data}
+    environ = {"SSCARD_DATA_PATH": data, **_env(tmp_path)}
     assert cli("check", "--cache", environ=environ).code == 0
     (index,) = [p for p in (tmp_path / "cache").iterdir() if p.suffix == ".bin"]
     index.write_bytes(index.read_bytes().replace(b"123456", b"666666"))  # same length: still "current"

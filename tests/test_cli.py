@@ -42,11 +42,23 @@ def test_unknown_region_exits_1(cli):
     assert r.err.startswith("sscard: no region matches 'qqqqqqqq'\n")
 
 
-def test_bank_not_named_by_region_sources_exits_1_and_lists_them(cli):
-    r = cli("pin", "ningbo", "--bank", "光大")
-    assert (r.code, r.out) == (1, "")
-    assert "do not mention China Everbright Bank" in r.err
-    assert "they mention:" in r.err and "ccb (中国建设银行 / China Construction Bank)" in r.err
+def test_bank_no_source_names_answers_the_bank_neutral_side_and_says_so(cli):
+    r = cli("pin", "ningbo", "--bank", "光大", "--format", "plain", "--lang", "en")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[1] == "Key facts:"
+    assert "  Social PIN · initial: 000000 [seed-002]" in lines
+    assert ("  Bank PIN — China Everbright Bank · initial: no source states it here "
+            "[call China Everbright Bank on 95595]") in lines
+    assert "No source states China Everbright Bank's rules for Ningbo (宁波市)" in r.out
+    assert "ccb China Construction Bank" in r.out  # the banks the sources do name
+    assert "955330" not in r.out  # another bank's PIN is never shown for this one
+    data = json.loads(cli("pin", "ningbo", "--bank", "光大", "--format", "json").out)
+    assert data["bank_stated"] is False
+    assert [k for k in data["key_facts"] if k["part"] == "bank"] == [
+        {"kind": "unstated", "part": "bank", "aspect": "initial", "bank": "ceb", "value": None, "scope": None,
+         "disputed": False, "sources": [], "hotline": "95595"}]
+    assert not any(f["bank"] for f in data["facts"])
 
 
 @pytest.mark.parametrize("args", [["pin"], ["pin", "ningbo", "--format", "yaml"], ["pin", ""], ["nosuchcommand"],
@@ -86,7 +98,7 @@ def test_show_has_every_topic(cli):
 
 def test_cities_and_banks(cli):
     cities = cli("cities", "--format", "plain")
-    assert cities.code == 0 and cities.out.splitlines()[0] == "id\tlevel\tparent\tname\ttopics\taliases\tfrom"
+    assert cities.code == 0 and cities.out.splitlines()[0] == "id\tlevel\tparent\tname\ttopics\taliases\tfrom\tfacts A/B/C\tnewest"
     assert any(line.startswith("ningbo\tcity\tzhejiang\t") for line in cities.out.splitlines())
     data = json.loads(cli("cities", "--format", "json").out)
     assert {"ningbo", "chongqing", "shaanxi", "zhongguo"} <= {r["id"] for r in data["regions"]}
@@ -108,7 +120,7 @@ def test_check_reports_file_line_message_and_exits_4(cli, tmp_path):
                    '\n[[pin]]\npart = "social"\naspect = "initial"\nzh = "x"\nen = "x"\n', encoding="utf-8")
     r = cli("check", str(tmp_path))
     assert r.code == 4
-    assert r.out == f"{bad}:7: this fact has no source\n"
+    assert r.out == f"{bad}:7: this fact has no source (give 'source' or 'sources')\n"
 
 
 def test_check_missing_path_is_a_usage_error(cli, tmp_path):

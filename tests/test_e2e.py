@@ -47,11 +47,14 @@ def test_ascii_only_stdout_degrades_without_traceback(sscard):
 
 
 def test_broken_bundled_cache_is_rebuilt(sscard, tmp_path):
-    first = sscard("pin", "ningbo")
-    for cached in (tmp_path / "cache").glob("*.pickle"):
-        cached.write_bytes(b"not a pickle")
-    second = sscard("pin", "ningbo")
-    assert first.out == second.out and second.code == 0
+    cache = tmp_path / "own-cache"
+    first = sscard("pin", "ningbo", environ={"SSCARD_CACHE_DIR": str(cache)})
+    indexes = list(cache.glob("index-*.bin"))
+    assert indexes, "the first run wrote no index"
+    for cached in indexes:
+        cached.write_bytes(b"SSCARD-INDEX\n" + b"\xff" * 64)  # our magic, then garbage
+    second = sscard("pin", "ningbo", environ={"SSCARD_CACHE_DIR": str(cache)})
+    assert first.out == second.out and second.code == 0 and "Traceback" not in second.err
 
 
 def test_unwritable_cache_still_answers(sscard):

@@ -22,10 +22,10 @@ ID = "330203199003071232"  # a valid resident ID number (check digit and date)
 CACHE = {}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _shared_cache(tmp_path_factory):
-    """One index for this module's subprocess runs (each would otherwise parse the bundled rules)."""
-    CACHE["dir"] = str(tmp_path_factory.mktemp("cache") / "sscard")
+@pytest.fixture(autouse=True)
+def _subprocess_cache(shared_cache):
+    """The session's index for this module's subprocess runs too (each would otherwise parse the bundled rules)."""
+    CACHE["dir"] = str(shared_cache)
 
 
 def _script(*args, stdin=None, env=None, shell=None, limit_memory=False, timeout=30, **kwargs):

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from conftest import MINI, TESTS
 from sscard.errors import SscardError
 from sscard.lookup import answer, find_bank, find_region
-from sscard.model import Item, Source, Text
-from sscard.render import render
+from sscard.model import Citation, Item, Source, Text
+from sscard.renderers import render
 from sscard.store import build
 
 CORPUS = [json.loads(line) for line in (TESTS / "data" / "regressions" / "hostile_strings.jsonl").read_text(
@@ -35,8 +35,8 @@ def test_corpus_is_not_empty():
 def _hostile_answer(mini, text: str):
     """A real answer whose item, title, value and source carry the hostile text."""
     base = answer(mini, "pin", "river", "alpha")
-    evil = Item("pin", "social", "note", Text(text, text), "doc-a", text, "", Text(text, text), Text(text, text),
-                "f.toml", 1)
+    evil = Item("pin", "social", "note", Text(text, text), (Citation("doc-a", text, ""),), "", Text(text, text),
+                Text(text, text), Text(text, text), "f.toml", 1)
     sources = dict(base.sources)
     sources["doc-a"] = Source("doc-a", text, "undated", "C", "", "http://x.invalid/" + text)
     return base.replace(items=base.items + (evil,), sources=sources)

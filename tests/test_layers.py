@@ -62,7 +62,7 @@ def test_one_bank_entry_is_overridden_and_the_rest_kept(sscard, local):
 
 def test_plain_answer_names_the_local_file(sscard, local):
     r = sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(local))
-    line = next(x for x in r.out.splitlines() if "123123" in x)
+    line = next(x for x in r.out.splitlines() if "123123 |" in x)
     assert f"local rule {local}/regions/ningbo.toml:" in line
 
 

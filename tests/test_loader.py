@@ -92,7 +92,11 @@ def test_disputed_values_are_marked_and_newest_first(mini):
     # doc-a is dated 2020-05-01, doc-b is undated, so doc-a comes first
 
 
-def test_same_value_from_two_sources_is_not_a_dispute(bundled):
-    neijiang = bundled.rules.regions["neijiang"]
-    query = [i for i in neijiang.topics["pin"] if i.part == "query" and i.aspect == "initial"]
-    assert len(query) >= 2 and not any(i.disputed for i in query)
+def test_same_value_from_two_sources_is_one_fact_not_a_dispute(bundled):
+    for region in bundled.rules.regions.values():
+        for items in region.topics.values():
+            valued = [(i.subject, i.value) for i in items if i.value is not None]
+            assert len(valued) == len(set(valued)), region.id
+    chongqing = bundled.rules.regions["chongqing"]
+    social = [i for i in chongqing.topics["pin"] if i.part == "social" and i.aspect == "initial"]
+    assert len(social) == 1 and len(social[0].citations) >= 2 and not social[0].disputed

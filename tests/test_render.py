@@ -9,7 +9,7 @@ import pytest
 
 from conftest import MINI
 from sscard.lookup import answer, show
-from sscard.render import common, render
+from sscard.renderers import common, render
 
 
 @pytest.fixture(autouse=True)
@@ -20,13 +20,17 @@ def _mini_is_the_bundled_layer(monkeypatch):
 
 PLAIN_PIN_ALPHA = """\
 River (河市) — PINs
+Key facts:
+  Social PIN · initial: 123456 [doc-a]
+  Bank PIN — Alpha Bank · initial: 955000 [doc-a]
 Bank: Alpha Bank, hotline 95000
 Rules from: River (河市), city
 
 Social-security application PIN (hospitals, pharmacies)
   initial: 123456 | Social PIN starts as 123456. [doc-a § §1, 2020-05-01, grade A]
-  lock: 6 | Six wrong tries lock it. [doc-a § §2, 2020-05-01, grade A; sources disagree]
-  lock: 10 | Ten wrong tries lock it. [doc-b, undated, grade C; verify with 12333 or the bank: only grade-C sources, sources undated; sources disagree]
+  lock: sources disagree (newest first):
+    6 | Six wrong tries lock it. [doc-a § §2, 2020-05-01, grade A]
+    10 | Ten wrong tries lock it. [doc-b, undated, grade C; verify with 12333 or the bank: only grade-C sources, sources undated]
 
 Bank PIN (financial account) — Alpha Bank
   initial: 955000 | Alpha Bank: initial PIN 955000. [doc-a § §3, 2020-05-01, grade A]
@@ -38,6 +42,8 @@ Sources:
 
 PLAIN_LOST_FALLBACK_ZH = """\
 河口区 (Rivermouth) — 挂失
+要点:
+  甲银行客服: 95000
 河口区 (Rivermouth) 没有本项的专门规则；以下是上级 全国 (Land)（全国）的规则。
 以下是全国通用说明，各地规定可能不同，请以当地为准（可拨打 12333）。
 本地来源提到的银行：alpha 甲银行, beta 乙银行（用 --bank 只看一家）
@@ -51,17 +57,22 @@ PLAIN_LOST_FALLBACK_ZH = """\
 
 RICH_PIN_ALPHA = """\
 ╭─ River (河市) — PINs ────────────────────────────────────────────────────────╮
+│ Social PIN · initial            123456  [doc-a]                              │
+│ Bank PIN — Alpha Bank · initial 955000  [doc-a]                              │
 │ Bank: Alpha Bank, hotline 95000                                              │
 │ Rules from: River (河市), city                                               │
 │                                                                              │
 │ Social-security application PIN (hospitals, pharmacies)                      │
-│  • initial: 123456  Social PIN starts as 123456.  [doc-a § §1]               │
-│  • lock: 6  Six wrong tries lock it.  [doc-a § §2]  sources disagree         │
-│  • lock: 10  Ten wrong tries lock it.  [doc-b]  sources disagree  (!) verify │
-│    with 12333 or the bank: only grade-C sources, sources undated             │
+│  • initial: 123456  Social PIN starts as 123456.  [doc-a § §1, 2020-05-01,   │
+│    grade A]                                                                  │
+│  ! lock: sources disagree (newest first):                                    │
+│  - 6  Six wrong tries lock it.  [doc-a § §2, 2020-05-01, grade A]            │
+│  - 10  Ten wrong tries lock it.  [doc-b, undated, grade C]  (!) verify with  │
+│    12333 or the bank: only grade-C sources, sources undated                  │
 │                                                                              │
 │ Bank PIN (financial account) — Alpha Bank                                    │
-│  • initial: 955000  Alpha Bank: initial PIN 955000.  [doc-a § §3]            │
+│  • initial: 955000  Alpha Bank: initial PIN 955000.  [doc-a § §3,            │
+│    2020-05-01, grade A]                                                      │
 │ ──────────────────────────────────────────────────────────────────────────── │
 │ Sources                                                                      │
 │   doc-a: Example notice A — seed example-a.txt (2020-05-01, grade A)         │
@@ -82,7 +93,8 @@ def test_plain_has_no_escape_codes_and_one_item_per_line(mini):
     out = render(show(mini, "river"), "plain", "en")
     assert "\x1b" not in out and "│" not in out
     assert [line for line in out.splitlines() if "955000" in line] == [
-        "  initial: 955000 | Alpha Bank: initial PIN 955000. [doc-a § §3, 2020-05-01, grade A]"
+        "  Bank PIN — Alpha Bank · initial: 955000 [doc-a]",
+        "  initial: 955000 | Alpha Bank: initial PIN 955000. [doc-a § §3, 2020-05-01, grade A]",
     ]
 
 
@@ -118,8 +130,18 @@ def test_json_shape(mini):
     assert [s["id"] for s in data["sources"]] == ["doc-a", "doc-b"]
     assert data["sources"][0] == {
         "id": "doc-a", "title": "Example notice A", "address": None, "seed": "example-a.txt",
-        "date": "2020-05-01", "grade": "A", "note": None, "file": data["sources"][0]["file"],
+        "date": "2020-05-01", "content_date": None, "grade": "A", "note": None, "file": data["sources"][0]["file"],
     }
+    assert data["key_facts"] == [
+        {"kind": "fact", "part": "social", "aspect": "initial", "bank": None, "value": {"zh": "123456", "en": "123456"},
+         "scope": None, "disputed": False, "sources": ["doc-a"], "hotline": None},
+        {"kind": "fact", "part": "bank", "aspect": "initial", "bank": "alpha", "value": {"zh": "955000", "en": "955000"},
+         "scope": None, "disputed": False, "sources": ["doc-a"], "hotline": None},
+    ]
+    assert [f["citations"] for f in data["facts"]][:2] == [
+        [{"source": "doc-a", "where": "§1", "date": "2020-05-01", "content_date": None, "grade": "A"}],
+        [{"source": "doc-a", "where": "§2", "date": "2020-05-01", "content_date": None, "grade": "A"}],
+    ]
 
 
 def test_json_show_wraps_topics(mini):
@@ -164,7 +186,7 @@ def test_verify_notice_in_every_format(mini, monkeypatch):
 def test_markdown_card_starts_with_key_facts(mini):
     out = render(show(mini, "river", "alpha"), "markdown", "en")
     assert "## Key facts\n\n| topic | what | value | source |\n|---|---|---|---|\n" in out
-    assert "| PINs | Bank PIN (financial account) — Alpha Bank · initial | 955000 | doc-a § §3, 2020-05-01, grade A |" in out
+    assert "| PINs | Bank PIN — Alpha Bank · initial | 955000 | doc-a |" in out
 
 
 def test_rich_says_a_shared_caution_once(mini):

@@ -332,12 +332,13 @@ def test_order_is_deterministic_and_sorted(bundled):
         assert order == sorted(order), query
 
 
-def test_multi_word_english_needs_every_word(bundled):
+def test_multi_word_english_every_word_first(bundled):
     hits = find(bundled, "replacement fee")
-    assert hits
-    for h in hits:
+    whole = [h for h in hits if h.how != "partial"]
+    assert whole and hits[: len(whole)] == whole  # hits matching only some words come after
+    for h in whole:
         blob = " ".join(t.get("en") for t in (h.item.text, h.item.value, h.item.title) if t).lower()
-        assert "fee" in blob or h.item.aspect == "fee"
+        assert any(w in blob for w in ("fee", "free", "cny", "yuan")) or h.item.aspect == "fee"
 
 
 # --- restrictions --------------------------------------------------------------------------------------
@@ -455,3 +456,50 @@ def test_exact_queries_do_not_load_rapidfuzz():
         "print('rapidfuzz' in sys.modules)\n"
     )
     assert out.splitlines() == ["False False", "True"]
+
+
+# --- questions: several words, a place in the words, everyday words, fallback rules -----------
+
+
+@pytest.mark.parametrize("args", [["重庆", "补卡", "多少钱"], ["补卡", "重庆"], ["重庆补卡多少钱"],
+                                  ["how much does a replacement cost in Chongqing"]])
+def test_a_question_finds_its_answer_and_its_place(cli, args):
+    r = cli("search", *args, "--format", "json")
+    assert r.code == 0, r.err
+    hits = json.loads(r.out)["hits"]
+    # the place in the words acts as --region: its own rules, and those it falls back to, labelled
+    assert {h["region"] for h in hits if not h["via"]} == {"chongqing"}
+    assert all(h["via"] == "chongqing" for h in hits if h["region"] != "chongqing")
+    fees = [h for h in hits if h["item"]["aspect"] == "fee" and h["topic"] == "replace"]
+    assert fees and hits.index(fees[0]) <= 1
+
+
+def test_not_every_word_must_match(cli):
+    hits = json.loads(cli("search", "temporary loss report valid", "-f", "json").out)["hits"]
+    assert hits and all(h["topic"] == "lost" for h in hits[:5])
+    assert any(h["item"]["aspect"] in ("validity", "temporary", "deadline") for h in hits[:5])
+
+
+def test_region_includes_the_rules_it_falls_back_to_labelled(mini):
+    from sscard.api import RuleBook
+    from sscard.renderers.hits import render_hits
+
+    book = RuleBook(mini)
+    hits = book.search("挂失", region="rivermouth")  # rivermouth has no lost rules: the nation's answer
+    assert hits and {(h.region_id, h.topic, h.via) for h in hits} == {("land", "lost", "rivermouth")}
+    assert book.search("123456", region="river") and all(not h.via for h in book.search("123456", region="river"))
+    regions = {r.id: r for r in book.regions()}
+    out = render_hits(hits, regions, {s.id: s for s in book.sources()}, "plain", "en", "挂失")
+    assert "(rules Rivermouth (河口区) falls back to)" in out
+
+
+def test_everyday_words_fold_to_the_rules_words():
+    from sscard.question import parse
+
+    q = parse("社保卡丢了怎么办")
+    assert [w for w, _ in q.words] == ["社保卡", "丢了"]
+    assert "挂失" in dict(q.words)["丢了"]
+    assert [w for w, _ in parse("how long is it valid").words] == ["lasts", "time", "valid"]
+    places = {"重庆": "chongqing"}
+    assert parse("重庆补卡多少钱", places.get).place == "chongqing"
+    assert parse("补卡多少钱", places.get).place is None

@@ -48,8 +48,8 @@ SEED_FACTS = [
     (["activate", "taiyuan", "--bank", "icbc"], "within 30 days of collection", "seed-004"),
     (["lost", "shaanxi"], "12333", "seed-004"),
     (["contacts", "陕西"], "SN12333", "seed-004"),
-    # National layer (seed 004)
-    (["lost", "全国"], "12333", "seed-004"),
+    # Seed 004's 12333 loss line is Chongqing's and Shaanxi's (rows above), not the nation's:
+    # the national layer cites national texts only (tests/test_national.py).
 ]
 
 

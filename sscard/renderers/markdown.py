@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sscard.render import common as c
+from sscard.renderers import common as c
 from sscard.topics import TOPICS
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -14,18 +14,30 @@ def esc(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def _answer(answer, lang: str, level: int) -> list:
+def _answer(answer, lang: str, level: int, keys: bool = True) -> list:
     h = "#" * level
     out = [f"{h} {esc(c.header(answer, lang))}", ""]
+    if keys:
+        out.extend(f"- **{esc(what)}: {esc(value)}**" + (f" ({esc(note)})" if note else "")
+                   for what, value, note in c.key_rows(answer, lang))
+        out.append("")
     out.extend(f"*{esc(line)}*  " for line in c.context_lines(answer, lang))
+    shared = c.shared_verify(answer)
     steps = TOPICS[answer.topic].steps
     for (part, bank), items in c.groups(answer):
         out += ["", f"{h}# {esc(c.group_title(answer, part, bank, lang))}", ""]
-        for number, item in enumerate(items, start=1):
-            lead = f"{number}." if steps else "-"
-            value = c.value(item, lang)
-            key = f"**{esc(c.aspect(item, lang))}: {esc(value)}**" if value else f"**{esc(c.aspect(item, lang))}**"
-            out.append(f"{lead} {key} — {esc(c.text(item, lang))} ({esc(c.cite(item, answer, lang))})")
+        number = 0
+        for block, disputed in c.item_blocks(items):
+            if disputed:
+                out.append(f"- **{esc(c.aspect(block[0], lang))}: {esc(c.UI['dispute'].get(lang))}**")
+            for item in block:
+                number += 1
+                lead = f"{number}." if steps else "-"
+                lead = "  " + lead if disputed else lead
+                value = c.scoped_value(item, lang)
+                key = f"**{esc(c.aspect(item, lang))}: {esc(value)}**" if value else f"**{esc(c.aspect(item, lang))}**"
+                cite = esc(c.cite(item, answer, lang, shared=shared))
+                out.append(f"{lead} {key} — {esc(c.text(item, lang))} ({cite})")
     out += ["", f"**{esc(c.ui('sources', lang))}**", ""]
     out.extend(f"- {esc(c.source_line(src, lang))}" for src in answer.sources.values())
     return out
@@ -51,5 +63,5 @@ def render_markdown(answers: list, lang: str) -> str:
     first = answers[0]
     lines = [f"# {esc(c.place(first.region, lang))}", ""] + _key_facts(answers, lang)
     for answer in answers:
-        lines += _answer(answer, lang, 2) + [""]
+        lines += _answer(answer, lang, 2, keys=False) + [""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -14,17 +14,17 @@ def render(answers: list, fmt: str, lang: str, *, single: bool = True, width: in
     JSON stays valid UTF-8 and loses nothing).
     """
     if fmt == "json":
-        from sscard.render.json import render_json
+        from sscard.renderers.json import render_json
 
         return render_json(answers, lang, single=single, ascii_only=ascii_only)
     if fmt == "markdown":
-        from sscard.render.markdown import render_markdown
+        from sscard.renderers.markdown import render_markdown
 
         return render_markdown(answers, lang)
     if fmt == "rich":
-        from sscard.render.rich import render_rich
+        from sscard.renderers.rich import render_rich
 
         return render_rich(answers, lang, width=width, color=color)
-    from sscard.render.plain import render_plain
+    from sscard.renderers.plain import render_plain
 
     return render_plain(answers, lang)

@@ -1,0 +1,159 @@
+"""sscard as a library: open the rules once, then ask them questions.
+
+    >>> import sscard
+    >>> book = sscard.open_rules()
+    >>> found = book.answer("pin", "宁波", bank="建行")
+    >>> found.region.id
+    'ningbo'
+    >>> print(sscard.render(found, "plain", lang="zh"))   # doctest: +SKIP
+
+The CLI, `sscard batch` and `sscard shell` are front-ends over this module. Nothing here
+prints; every method returns records (sscard.model) with a ``to_dict()``, or raises an
+sscard.SscardError (NotFound, Ambiguous, UsageError, DataError), each with its exit code.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional, Sequence, Union
+
+from sscard.model import Answer, Bank, Match, Region, Source
+
+
+class RuleBook:
+    """The loaded rules (every layer merged) and the questions they answer."""
+
+    def __init__(self, rules) -> None:
+        self.rules = rules  # sscard.store.Rules
+        self._search = None
+
+    @property
+    def problems(self) -> list:
+        """Problems found in the rule files (answers refuse to use rules that have any)."""
+        return list(self.rules.problems)
+
+    def answer(self, topic: str, region: str, bank: Optional[str] = None) -> Answer:
+        """The answer for one topic ('pin', 'lost', ...), place name and optional bank name."""
+        from sscard.lookup import answer
+
+        return answer(self.rules, topic, region, bank)
+
+    def show(self, region: str, bank: Optional[str] = None) -> list:
+        """Every topic that has an answer for the place, in topic order."""
+        from sscard.lookup import show
+
+        return show(self.rules, region, bank)
+
+    def find_region(self, name: str) -> tuple:
+        """(Region, Match) for a typed place name."""
+        from sscard.lookup import find_region
+
+        return find_region(self.rules, name)
+
+    def find_bank(self, name: str) -> tuple:
+        """(Bank, Match) for a typed bank name."""
+        from sscard.lookup import find_bank
+
+        return find_bank(self.rules, name)
+
+    def search(self, text: str, region: Union[str, Region, None] = None, lang: Optional[str] = None,
+               limit: int = 20) -> list:
+        """Ranked sscard.search.Hit records.
+
+        `region` (a name or a Region) keeps that place, the places below it, and the places
+        above it whose rules it falls back to (those hits carry `via`). Without it, a place
+        the text names acts as the region: '重庆 补卡 多少钱' is '补卡 多少钱' in Chongqing.
+        """
+        from sscard.lookup import ancestry, require_valid
+        from sscard.question import parse
+        from sscard.search import search, subtree
+
+        require_valid(self.rules)
+        if self._search is None:  # built once per loaded rules, reused by every later search
+            regions = self.regions()
+            children: dict = {}
+            for r in regions:
+                if r.parent:
+                    children.setdefault(r.parent, []).append(r.id)
+            self._search = (regions, children, {b.id: b for b in self.banks()})
+        regions, children, banks = self._search
+        question = parse(text, self._place_of if region is None else None)
+        if region is None and question.place is not None:
+            region = self.rules.region(question.place)
+        region_ids = None
+        fallback: dict = {}  # ancestor id -> the topics the place falls back to it for
+        if region is not None:
+            place = region if isinstance(region, Region) else self.find_region(region)[0]
+            chain = ancestry(self.rules, place)
+            answered = set(place.topics)
+            for upper in chain[1:]:
+                fallback[upper.id] = set(upper.topics) - answered
+                answered |= set(upper.topics)
+            region_ids = [*subtree(children, place.id), *fallback]
+        hits = search(regions, question.text or text, region_ids=region_ids, lang=lang,
+                      limit=0 if fallback else int(limit), banks=banks, question=question)
+        if fallback:
+            hits = [h for h in hits if h.region_id not in fallback or h.topic in fallback[h.region_id]]
+            for hit in hits:
+                if hit.region_id in fallback:
+                    hit.via = place.id
+            hits = hits[: int(limit)] if limit else hits
+        return hits
+
+    def _place_of(self, name: str):
+        """The one region a word of a question names exactly, else None."""
+        from sscard.names import check_input
+
+        try:
+            ids = self.rules.regions.exact(check_input(name, "region"))
+        except Exception:  # noqa: BLE001 - a word that cannot be a name is just a word
+            return None
+        return ids[0] if len(ids) == 1 else None
+
+    def regions(self) -> list:
+        """Every place: covered ones with their topics, gazetteer places without."""
+        return self.rules.all_regions()
+
+    def banks(self) -> list:
+        return self.rules.all_banks()
+
+    def sources(self) -> list:
+        return self.rules.all_sources()
+
+    def source(self, sid: str) -> Optional[Source]:
+        return self.rules.source(sid)
+
+
+def open_rules(data_dirs: Iterable = (), *, use_cache: bool = True, environ=None) -> RuleBook:
+    """The bundled rules with local layers laid over them (per-user folder, $SSCARD_DATA_PATH,
+    then each of data_dirs), read through the on-disk index unless use_cache is False."""
+    import os
+
+    from sscard.errors import UsageError
+    from sscard.locate import data_paths
+    from sscard.store import load_rules
+
+    environ = os.environ if environ is None else environ
+    named = [os.fspath(d) for d in data_dirs]
+    paths = data_paths(named, environ)
+    for folder in paths[1:]:  # the bundled rules first; the user folder only when it exists
+        if not os.path.isdir(folder):
+            where = "data_dirs" if folder in named else "SSCARD_DATA_PATH"
+            raise UsageError(f"{where}: no such folder: {folder}")
+    return RuleBook(load_rules(paths, environ=environ, use_cache=use_cache))
+
+
+def render(answers: Union[Answer, Sequence[Answer]], format: str = "plain", lang: str = "en", *,
+           width: int = 80, color: bool = False) -> str:
+    """An answer (or several, as one card) as text: 'plain', 'json', 'markdown' or 'rich'."""
+    from sscard.errors import UsageError
+    from sscard.renderers import render as render_all
+
+    if format not in ("plain", "json", "markdown", "rich"):
+        raise UsageError(f"unknown format {format!r}; use plain, json, markdown or rich")
+    if lang not in ("zh", "en"):
+        raise UsageError(f"unknown language {lang!r}; use zh or en")
+    many = list(answers) if isinstance(answers, (list, tuple)) else [answers]
+    return render_all(many, format, lang, single=len(many) == 1, width=width, color=color)
+
+
+__all__ = ["RuleBook", "open_rules", "render", "Answer", "Bank", "Match", "Region", "Source"]

@@ -1,0 +1,55 @@
+"""The library API, called as a user of the package would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import sscard
+from conftest import MINI
+
+
+def test_the_readme_one_liner():
+    out = subprocess.run([sys.executable, "-c", "import sscard; print(sscard.open_rules().answer('pin', '宁波', "
+                          "bank='建行').to_dict()['region']['id'])"], capture_output=True, text=True, check=True)
+    assert out.stdout == "ningbo\n"
+
+
+def test_import_pays_for_nothing_until_used():
+    code = "import sys, sscard; print(sorted(m for m in sys.modules if m.startswith('sscard')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "['sscard']\n"
+
+
+def test_answer_search_and_render(tmp_path):
+    book = sscard.open_rules([MINI], environ={"SSCARD_CACHE_DIR": str(tmp_path)})
+    found = book.answer("pin", "river", bank="alpha")
+    assert isinstance(found, sscard.Answer)
+    assert [k.value.en for k in found.key_facts] == ["123456", "955000"]
+    assert json.loads(sscard.render(found, "json"))["region"]["id"] == "river"
+    assert sscard.render(found, "plain", lang="zh").startswith("河市 (River) — 密码\n")
+    hits = book.search("955000")
+    assert hits and hits[0].region_id == "river"
+    assert [h.region_id for h in book.search("123456", region="river")] == ["river"]
+    region, match = book.find_region("河")
+    assert (region.id, match.how) == ("river", "name")
+
+
+def test_errors_are_the_public_family():
+    book = sscard.open_rules(use_cache=False)
+    with pytest.raises(sscard.NotFound) as caught:
+        book.answer("pin", "qqqqqqqq")
+    assert isinstance(caught.value, sscard.SscardError) and int(caught.value.exit_code) == 1
+    with pytest.raises(sscard.UsageError):
+        sscard.render(book.answer("pin", "ningbo"), "yaml")
+    with pytest.raises(sscard.UsageError):
+        sscard.open_rules(["/no/such/folder"])
+
+
+def test_version_and_unknown_names():
+    assert sscard.__version__.count(".") >= 1
+    with pytest.raises(AttributeError):
+        sscard.no_such_thing  # noqa: B018
