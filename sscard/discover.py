@@ -61,7 +61,7 @@ def _entries(folder: str, warnings: list):
 
 
 def _rule_files_in(folder: str, warnings: list) -> list:
-    """The *.toml regular files of one folder; every other .toml-like entry is named."""
+    """(path, lstat) of the *.toml regular files of one folder; every other .toml-like entry is named."""
     files = []
     for name, path, st in _entries(folder, warnings):
         if name.startswith("."):
@@ -71,7 +71,7 @@ def _rule_files_in(folder: str, warnings: list) -> list:
         elif not name.endswith(SUFFIX):
             continue
         elif stat.S_ISREG(st.st_mode):
-            files.append(path)
+            files.append((path, st))
         else:
             warnings.append((path, f"not read: {_what(st.st_mode)}, not a regular file"))
     return files
@@ -79,6 +79,12 @@ def _rule_files_in(folder: str, warnings: list) -> list:
 
 def walk(layer: str):
     """(rule files, warnings) of one layer; a warning is (path, message)."""
+    found, warnings = walk_stat(layer)
+    return [path for path, _ in found], warnings
+
+
+def walk_stat(layer: str):
+    """([(rule file, its lstat)], warnings) of one layer."""
     warnings: list = []
     try:
         st = os.stat(layer)
@@ -86,7 +92,7 @@ def walk(layer: str):
         return [], [(layer, f"cannot read: {exc.strerror or exc}")]
     if not stat.S_ISDIR(st.st_mode):
         if stat.S_ISREG(st.st_mode):
-            return [layer], []
+            return [(layer, st)], []
         return [], [(layer, f"not read: {_what(st.st_mode)}, not a regular file")]
     entries = _entries(layer, warnings)
     by_name = {name: (path, st) for name, path, st in entries}

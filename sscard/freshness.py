@@ -19,7 +19,7 @@ import os
 import sys
 import zlib
 
-from sscard.discover import walk
+from sscard.discover import walk_stat
 
 INDEX_FORMAT = 10
 RACY_NS = 5 * 10**9  # above every file system's timestamp granularity (FAT: 2 s)
@@ -34,11 +34,10 @@ class Stamp:
         lines = [f"{INDEX_FORMAT}|{sys.version_info[:2]}"]
         files = []
         for layer in paths:
-            found, warnings = walk(str(layer))
+            found, warnings = walk_stat(str(layer))  # lstat of a regular file: its stat
             lines.append(f"layer|{layer}")
             lines.extend(f"warn|{path}|{message}" for path, message in warnings)
-            for path in found:
-                st = os.stat(path)
+            for path, st in found:
                 files.append((path, st))
                 lines.append(f"{path}|{st.st_size}|{st.st_ino}|{st.st_mtime_ns}|{st.st_ctime_ns}")
         self.text = "\n".join(lines)

@@ -82,6 +82,7 @@ class IndexedRules(Rules):
             self._file.close()
             raise Damaged(f"{type(exc).__name__}") from None
         self._blobs = header["blobs"]
+        self.digested = set(header.get("digests") or ())  # files stamped by content as well
         self._base = len(MAGIC) + 8 + size
         self._header = header
         self.problems = header["problems"]
@@ -96,6 +97,9 @@ class IndexedRules(Rules):
         self._covered: dict = {}
         self._cited: dict = {}
         self._banks = None
+
+    def close(self) -> None:
+        self._file.close()
 
     def _blob(self, where):
         offset, length = where

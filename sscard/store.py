@@ -168,7 +168,9 @@ def load_rules(paths, environ=None, use_cache: bool = True) -> Rules:
     try:
         found = IndexedRules(target, current, paths)
         cachefiles.touch(target)
-        return found
+        if not found.digested or found.digested <= set(current.racy(cachefiles.clock(folder))):
+            return found
+        found.close()  # files hashed on every run that their times now vouch for: rebuild once without
     except NotCurrent:
         pass
     except cachefiles.Unsafe as exc:

@@ -172,3 +172,18 @@ def test_an_insane_index_is_rebuilt_with_a_note(tmp_path, garbage):
     rules = load_rules([data], environ=_env(tmp_path))
     assert rules.region("river") and any("ignored the cache file" in n for n in rules.notes)
     assert isinstance(load_rules([data], environ=_env(tmp_path)), IndexedRules)
+
+
+def test_files_hashed_while_their_times_were_recent_are_not_hashed_forever(tmp_path, monkeypatch):
+    from sscard import cachefiles
+
+    data = _mini(tmp_path)
+    dev = os.stat(data).st_dev
+    newest = max(max(os.stat(p).st_mtime_ns, os.stat(p).st_ctime_ns) for p in tmp_path.glob("data/*/*.toml"))
+    monkeypatch.setattr(cachefiles, "clock", lambda folder: {dev: newest})  # built in the same tick
+    load_rules([data], environ=_env(tmp_path))
+    assert load_rules([data], environ=_env(tmp_path)).digested  # every file also stamped by content
+    monkeypatch.setattr(cachefiles, "clock", lambda folder: {dev: newest + 60 * 10**9})  # a minute on
+    assert not isinstance(load_rules([data], environ=_env(tmp_path)), IndexedRules)  # rebuilt once
+    settled = load_rules([data], environ=_env(tmp_path))
+    assert isinstance(settled, IndexedRules) and not settled.digested
