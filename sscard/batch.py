@@ -1,4 +1,10 @@
-"""Batch mode: many queries, one process, one output line (or block) per query."""
+"""Batch mode: many queries, one process, one output line (or block) per query.
+
+No single line can end the batch: an over-long line, a JSON line nested too deeply or
+any other bad line is answered by one error record, and the next line is read. Each
+record is written whole; Ctrl-C or SIGTERM stops the batch between records (exit 130),
+never inside one, so a consumer of JSON lines never sees a broken last line.
+"""
 
 from __future__ import annotations
 
@@ -9,25 +15,36 @@ from sscard.errors import SscardError, UsageError
 from sscard.safe import quote
 
 QUERY_COMMANDS = ("pin", "activate", "lost", "replace", "apply", "cancel", "contacts", "faq", "show")
+MAX_LINE = 64 * 1024  # characters; a longer line is one bad line, read past without keeping it
 
 
-def parse_line(line: str, spec: dict):
-    """(command, region, bank) from 'pin ningbo --bank ccb' or a JSON object."""
+class Query:
+    """One parsed batch line."""
+
+    def __init__(self, command: str, region: str, bank=None, id=None) -> None:
+        self.command, self.region, self.bank, self.id = command, region, bank, id
+
+
+def parse_line(line: str, spec: dict) -> Query:
+    """The query in 'pin ningbo --bank ccb [--id ID]' or a JSON object {"topic", "region", "bank", "id"}."""
     from sscard.argspec import parse
 
     text = line.strip()
     if text.startswith("{"):
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise UsageError("a JSON line nested too deeply") from None
         except ValueError as exc:
             raise UsageError(f"not valid JSON: {exc}") from None
         if not isinstance(data, dict):
             raise UsageError("a JSON line must be an object")
-        command, region, bank = data.get("topic"), data.get("region"), data.get("bank")
-        if command not in QUERY_COMMANDS or not isinstance(region, str) or not isinstance(bank, (str, type(None))):
+        command, region, bank, ident = data.get("topic"), data.get("region"), data.get("bank"), data.get("id")
+        if (command not in QUERY_COMMANDS or not isinstance(region, str) or not isinstance(bank, (str, type(None)))
+                or not isinstance(ident, (str, type(None)))):
             raise UsageError('a JSON line needs "topic" (one of ' + ", ".join(QUERY_COMMANDS)
-                             + '), "region" and optionally "bank"')
-        return command, region, bank
+                             + '), "region" and optionally "bank" and "id"')
+        return _checked(Query(command, region, bank, ident))
     if any(ch in text for ch in "'\"\\"):  # quoting: let shlex split it (slower)
         try:
             tokens = shlex.split(text)
@@ -38,50 +55,97 @@ def parse_line(line: str, spec: dict):
     parsed = parse(tokens, spec, environ={}) if tokens and tokens[0] in QUERY_COMMANDS else None
     if parsed is None:
         raise UsageError(f"not a query: {quote(text)}",
-                         hint="write TOPIC REGION [--bank BANK], e.g. pin ningbo --bank ccb")
+                         hint="write TOPIC REGION [--bank BANK] [--id ID], e.g. pin ningbo --bank ccb")
     _, kwargs = parsed
-    return tokens[0], kwargs["region"], kwargs.get("bank")
+    return _checked(Query(tokens[0], kwargs["region"], kwargs.get("bank"), kwargs.get("id")))
+
+
+def _checked(query: Query) -> Query:
+    if query.id is not None and query.command != "pin":
+        raise UsageError("--id belongs to pin queries only")
+    if query.id == "-":
+        raise UsageError("--id - cannot be used in a batch (standard input holds the queries)",
+                         hint="give the ID on the line: pin ningbo --bank boc --id ID")
+    return query
+
+
+def read_lines(stdin):
+    """(number, line or None) for each input line; None for a line over MAX_LINE characters."""
+    number = 0
+    while True:
+        line = stdin.readline(MAX_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE and not line.endswith("\n"):
+            while True:  # skip the rest of the line without keeping it
+                rest = stdin.readline(MAX_LINE)
+                if not rest or rest.endswith("\n"):
+                    break
+            line = None
+        yield number, line
 
 
 def run_batch(rules, env, fmt: str, lang: str) -> int:
     """Answer every stdin line; return the exit code of the first failed line, else 0."""
     from sscard.argspec import load_spec
-    from sscard.lookup import answer, show
-    from sscard.renderers import render
-    from sscard.renderers.json import dumps
+    from sscard.idcard import redact
+    from sscard.stopping import Between
 
     spec = load_spec()
     ascii_only = not env.utf8()
     first_failure = 0
-    out = []
-    for number, line in enumerate(env.stdin, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            command, region, bank = parse_line(line, spec)
-            if command == "show":
-                answers = show(rules, region, bank)
-            else:
-                answers = [answer(rules, command, region, bank)]
-            if fmt == "json":
-                if command == "show":
-                    data = {"schema": 1, "lang": lang, "line": number, "region": answers[0].region.summary(),
-                            "topics": [a.to_dict() for a in answers]}
-                else:
-                    data = {**answers[0].to_dict(), "lang": lang, "line": number}
-                out.append(dumps(data, ascii_only, compact=True))
-            else:
-                out.append(render(answers, "plain", lang, single=command != "show") + "\n")
-        except SscardError as exc:
-            first_failure = first_failure or int(exc.exit_code)
-            if fmt == "json":
-                out.append(dumps({**exc.to_dict(), "line": number, "query": line.strip()[:200]}, ascii_only,
-                                 compact=True))
-            else:
-                out.append(f"error (line {number}): {exc.message}\n\n")
-        env.write("".join(out))  # at once: a script may wait for each answer before sending more
-        out.clear()
+    with Between() as between:
+        for number, line in read_lines(env.stdin):
+            if line is not None and (not line.strip() or line.lstrip().startswith("#")):
+                continue
+            try:
+                if line is None:
+                    raise UsageError(f"line {number} is over {MAX_LINE} characters; not read")
+                record = _answer(rules, parse_line(line, spec), env, fmt, lang, number, ascii_only)
+            except SscardError as exc:
+                first_failure = first_failure or int(exc.exit_code)
+                record = _error(exc.to_dict(), exc.message, number, line, fmt, ascii_only)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except Exception as exc:  # a bug on one line: say so in its record, answer the next
+                first_failure = first_failure or 70
+                data = {"error": "internal", "exit_code": 70, "message": f"internal error: {type(exc).__name__}",
+                        "hint": None}
+                record = _error(data, data["message"], number, line, fmt, ascii_only)
+            between.write(env, redact(record))  # whole, at once: a script may wait for each answer
     return first_failure
 
 
+def _answer(rules, query: Query, env, fmt: str, lang: str, number: int, ascii_only: bool) -> str:
+    from sscard.lookup import answer, show
+    from sscard.renderers import render
+    from sscard.renderers.json import dumps
+
+    if query.command == "show":
+        answers = show(rules, query.region, query.bank)
+    else:
+        answers = [answer(rules, query.command, query.region, query.bank)]
+        if query.id is not None:
+            from sscard.derive import apply_id
+
+            answers = [apply_id(answers[0], query.id, env)]
+    if fmt != "json":
+        return render(answers, "plain", lang, single=query.command != "show") + "\n"
+    if query.command == "show":
+        data = {"schema": 1, "lang": lang, "line": number, "region": answers[0].region.summary(),
+                "topics": [a.to_dict() for a in answers]}
+    else:
+        data = {**answers[0].to_dict(), "lang": lang, "line": number}
+    return dumps(data, ascii_only, compact=True)
+
+
+def _error(data: dict, message: str, number: int, line, fmt: str, ascii_only: bool) -> str:
+    from sscard.idcard import redact
+    from sscard.renderers.json import dumps
+
+    if fmt != "json":
+        return f"error (line {number}): {message}\n\n"
+    query = redact(line.strip()[:200]) if line is not None else None
+    return dumps({**data, "line": number, "query": query}, ascii_only, compact=True)
 

@@ -178,15 +178,16 @@ def sources(
 def check(
     paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", help="Rule files or data folders, checked over every data layer [default: the layers alone].", show_default=False)] = None,
     data_dir: DataDirOpt = None,
+    cache: Annotated[bool, typer.Option("--cache", help="Also compare what lookups are served from the rules index with the rule files.")] = False,
 ) -> None:
     """Validate rule files and report each problem as FILE:LINE: message (exit 4 if any).
 
     Checks the bundled rules, the user rule folder, $SSCARD_DATA_PATH and --data-dir,
-    plus any PATH given.
+    plus any PATH given (a file, a data folder or a folder of rule files).
 
     Example: sscard check my-rules/regions/ningbo.toml
     """
-    commands.check(**plain(dict(paths=paths or [], data_dir=data_dir)))
+    commands.check(**plain(dict(paths=paths or [], data_dir=data_dir, cache=cache)))
 
 
 @app.command()

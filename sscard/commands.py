@@ -15,18 +15,31 @@ def rules(data_dir=None):
     """The rules for this run's data layers (through the on-disk index)."""
     from sscard.store import load_rules
 
-    return load_rules(layers(data_dir), environ=output.current.environ)
+    loaded = load_rules(layers(data_dir), environ=output.current.environ)
+    env = output.current
+    for note in loaded.notes:
+        env.say(note)
+    for warning in loaded.warnings:  # an entry of a rule folder that is not read: never silently
+        env.say(f"warning: {warning}")
+    return loaded
 
 
 def layers(data_dir=None) -> list:
-    """The data layers; a folder named in $SSCARD_DATA_PATH or --data-dir must exist."""
+    """The data layers; a folder named in $SSCARD_DATA_PATH or --data-dir must exist.
+
+    A relative --data-dir is taken from the working directory once; a relative
+    $SSCARD_DATA_PATH entry is refused (it would make answers depend on where sscard runs).
+    """
     import os
 
     from sscard.locate import data_paths
 
-    named = [str(d) for d in (data_dir or [])]
+    named = [os.path.abspath(str(d)) for d in (data_dir or [])]
     paths = data_paths(named, output.current.environ)
     for folder in paths[1:]:  # the bundled rules first; the user folder only when it exists
+        if not os.path.isabs(folder):
+            raise UsageError(f"SSCARD_DATA_PATH: {folder} is a relative path",
+                             hint="write each SSCARD_DATA_PATH folder as an absolute path")
         if not os.path.isdir(folder):
             where = "--data-dir" if folder in named else "SSCARD_DATA_PATH"
             raise UsageError(f"{where}: no such folder: {folder}")
@@ -133,29 +146,44 @@ def sources(region=None, format=None, lang=None, data_dir=None, stats: bool = Fa
                              env.color(), stats=stats))
 
 
-def check(paths=None, data_dir=None) -> None:
-    """Validate rule files; exit 4 when any has a problem."""
+def check(paths=None, data_dir=None, cache: bool = False) -> None:
+    """Validate rule files; exit 4 when any has a problem (an entry not read is one)."""
     import os
 
     from sscard.safe import clean
     from sscard.store import build
 
     env = output.current
-    targets = [str(p) for p in (paths or [])]
+    targets = [os.path.abspath(str(p)) for p in (paths or [])]
     for target in targets:
-        if not os.path.exists(target):
+        if not os.path.lexists(target):
             raise UsageError(f"no such file or folder: {target}")
-    loaded = build([*layers(data_dir), *targets]).rules
-    report = "".join(f"{clean(str(p))}\n" for p in loaded.problems)
+    paths = [*layers(data_dir), *targets]
+    loaded = build(paths).rules
+    problems = list(loaded.warnings) + list(loaded.problems)
+    for target in targets:
+        if os.path.isdir(target) and not any(f == target or f.startswith(target.rstrip(os.sep) + os.sep)
+                                             for f in loaded.files):
+            from sscard.errors import Problem
+
+            problems.append(Problem(target, 1, "no rule files here (expected sources/, banks/, regions/ or "
+                                               "gazetteer/ folders, or a folder named like one of them)"))
+    compared = ""
+    if cache:
+        from sscard.cachecheck import compare
+
+        found, compared = compare(paths, env.environ)
+        problems.extend(found)
+    report = "".join(f"{clean(str(p))}\n" for p in problems)
     if report:
         env.write(report)
     items = sum(len(v) for r in loaded.regions.values() for v in r.topics.values())
     summary = (f"{len(loaded.files)} files, {len(loaded.regions)} regions, {items} items, "
-               f"{len(loaded.problems)} problems")
-    if loaded.problems:
+               f"{len(problems)} problems")
+    if problems:
         env.say(summary)
         raise Exit(ExitCode.BAD_DATA)
-    env.say(f"ok: {summary}")
+    env.say(f"ok: {summary}" + (f"; {compared}" if compared else ""))
 
 
 def search(text, region=None, lang=None, format=None, limit: int = 20, data_dir=None) -> None:

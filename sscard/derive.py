@@ -7,13 +7,29 @@ from sscard.model import Text
 
 
 def read_id(value: str, env) -> str:
-    """The ID text: the option's value, or the first stdin line for '-' (keeps it out of shell history)."""
+    """The ID text: the option's value, or for '-' the first stdin line (keeps it out of shell
+    history and the process list); on a terminal it is asked for without echo."""
     if value == "-":
-        line = env.stdin.readline()
+        if _isatty(env.stdin):
+            import getpass
+
+            try:
+                line = getpass.getpass("ID number (not shown): ", stream=env.stderr)
+            except EOFError:
+                line = ""
+        else:
+            line = env.stdin.readline()
         if not line.strip():
             raise UsageError("--id -: no ID number on standard input")
         return line.strip()
     return value
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def apply_id(answer, value: str, env):

@@ -13,6 +13,7 @@ class ExitCode(enum.IntEnum):
     USAGE = 2
     AMBIGUOUS = 3
     BAD_DATA = 4
+    OUTPUT_FAILED = 74  # stdout closed, full or failing (sysexits' EX_IOERR)
     INTERRUPTED = 130
 
 

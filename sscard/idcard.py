@@ -126,6 +126,31 @@ def validate(id_number: str) -> str:
     return text
 
 
+_ID_LIKE = None
+
+
+def redact(text: str) -> str:
+    """text with anything shaped like an 18-character ID number (valid or not) replaced by stars.
+
+    Applied to every line sscard writes, so an ID typed where a place, a bank or an
+    extra argument belongs, or inside a batch line, is never echoed in full.
+    """
+    global _ID_LIKE
+    if not isinstance(text, str) or len(text) < ID_LENGTH:
+        return text
+    if _ID_LIKE is None:
+        import re
+
+        _ID_LIKE = re.compile("(?<![0-9A-Za-z\uff10-\uff19])[0-9\uff10-\uff19]{17}[0-9Xx\uff10-\uff19\uff38\uff58]"
+                              "(?![0-9A-Za-z\uff10-\uff19])")
+    return _ID_LIKE.sub("*" * ID_LENGTH, text)
+
+
+def looks_like_id(text: str) -> bool:
+    """Whether text holds something shaped like an ID number (for a hint towards --id -)."""
+    return redact(text) != text
+
+
 def _check_window(first: int, last: int) -> None:
     if not (1 <= first <= last <= ID_LENGTH):
         raise ValueError(f"positions must satisfy 1 <= first <= last <= 18, got {first}..{last}")

@@ -1,9 +1,11 @@
 """The on-disk rule index: a header and marshal blobs, read one piece at a time.
 
 Layout: MAGIC, the header's length (8 bytes), the header (marshal), then the blobs. The
-header holds the stamp (every rule file's path, size, mtime and ctime, and sscard's own
-code), the problems, and where each bucket of names, each region table and each gram
-table lies. A lookup reads one name bucket and the regions on its path, so it costs
+header holds the stamp (sscard.freshness: the rule files' listing and times, a content
+hash of those whose times cannot tell an edit, and sscard's own code), the problems and
+warnings, and where each bucket of names, each region table and each gram table lies.
+Every size and place in the file is checked against the file's own size before it is
+read; the file itself is opened only as sscard.cachefiles allows. A lookup reads one name bucket and the regions on its path, so it costs
 about the same with 300 regions or 3,000.
 """
 
@@ -13,18 +15,16 @@ import marshal
 import os
 import zlib
 
+from sscard import cachefiles, freshness
 from sscard.errors import Problem
 from sscard.model import Bank, Citation, Item, Region, Source, Text
 from sscard.names import current_ids, grams
 from sscard.store import MemoryRules, Rules, build, covered_map, light, names_table
 
-INDEX_FORMAT = 10  # 9: name buckets hold (id, class, former) entries; 10: facts with citations and scope
 MAGIC = b"SSCARD-INDEX\n"
 BUCKETS = 128
 REGION_CACHE = 1024  # regions kept decoded in one process
-KINDS = ("sources", "banks", "regions", "gazetteer")
-_PACKAGE = os.path.dirname(os.path.abspath(__file__))
-_CODE = ("model.py", "loader.py", "names.py", "store.py", "index.py", "topics.py", "locate.py", "census.py")
+MAX_HEADER_BYTES = 64 * 1024 * 1024
 
 
 def _bucket(key: str) -> int:
@@ -33,54 +33,61 @@ def _bucket(key: str) -> int:
 
 def index_path(folder: str, paths) -> str:
     """One index file per set of data layers."""
-    key = zlib.crc32(chr(0).join(paths).encode("utf-8", "surrogatepass"))
+    key = zlib.crc32(chr(0).join(os.path.abspath(str(p)) for p in paths).encode("utf-8", "surrogatepass"))
     return os.path.join(folder, f"index-{key:08x}.bin")
 
 
-def stamp(paths) -> str:
-    """Every rule file's path, size and times, and sscard's own code: any change alters it."""
-    parts = [str(INDEX_FORMAT)]
-    for module in _CODE:
-        parts.append(str(os.stat(os.path.join(_PACKAGE, module)).st_mtime_ns))
-    for path in paths:
-        if os.path.isfile(path):
-            st = os.stat(path)
-            parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}")
-            continue
-        for kind in KINDS:
-            folder = os.path.join(path, kind)
-            try:
-                entries = sorted(os.scandir(folder), key=lambda e: e.name)
-            except OSError:
-                continue
-            for entry in entries:
-                if entry.name.endswith(".toml") and entry.is_file():
-                    st = entry.stat()
-                    parts.append(f"{entry.path}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}")
-    return "\n".join(parts)
+class NotCurrent(Exception):
+    """The index is stale or from another build of sscard: rebuild it, quietly."""
+
+
+class Damaged(Exception):
+    """The index is not a sane sscard index: rebuild it, and say so."""
 
 
 class IndexedRules(Rules):
     """Rules read lazily from the on-disk index."""
 
-    def __init__(self, path: str, stamp: str, paths) -> None:
+    def __init__(self, path: str, stamp, paths) -> None:
         self._paths = paths
         self._fallback = None
-        self._file = open(path, "rb")
+        self._file = cachefiles.open_index(path)
+        if self._file is None:
+            raise NotCurrent("no index yet")
         try:
+            total = os.fstat(self._file.fileno()).st_size
             if self._file.read(len(MAGIC)) != MAGIC:
-                raise ValueError("not an sscard index")
+                raise Damaged("not an sscard index")
             size = int.from_bytes(self._file.read(8), "little")
-            header = marshal.loads(self._file.read(size))
-            expected = len(MAGIC) + 8 + size + header["blobs"]
-            if header["stamp"] != stamp or expected != os.fstat(self._file.fileno()).st_size:
-                raise ValueError("stale or truncated index")
-        except Exception:
+            if not 0 < size <= min(MAX_HEADER_BYTES, total - len(MAGIC) - 8):
+                raise Damaged("its header size does not fit the file")
+            try:
+                header = marshal.loads(self._file.read(size))
+            except (EOFError, ValueError, TypeError) as exc:
+                raise Damaged(f"unreadable header ({exc})") from None
+            if not isinstance(header, dict) or not isinstance(header.get("blobs"), int):
+                raise Damaged("its header is not an sscard header")
+            if len(MAGIC) + 8 + size + header["blobs"] != total:
+                raise Damaged("truncated or padded")
+            if header.get("stamp") != stamp.text or not freshness.code_matches(header.get("code")):
+                raise NotCurrent("stale")
+            if not freshness.contents_match(header.get("digests") or {}):
+                raise NotCurrent("a rule file changed within its file system's timestamp granularity")
+            header["problems"] = [Problem(str(f), int(n), str(m)) for f, n, m in header["problems"]]
+            header["warnings"] = [Problem(str(f), int(n), str(m)) for f, n, m in header["warnings"]]
+        except (NotCurrent, Damaged):
             self._file.close()
             raise
+        except Exception as exc:  # any other oddity of a crafted or damaged file
+            self._file.close()
+            raise Damaged(f"{type(exc).__name__}") from None
+        self._blobs = header["blobs"]
+        self.digested = set(header.get("digests") or ())  # files stamped by content as well
         self._base = len(MAGIC) + 8 + size
         self._header = header
-        self.problems = [Problem(*p) for p in header["problems"]]
+        self.problems = header["problems"]
+        self.warnings = header["warnings"]
+        self.notes: list = []
         self.gazetteer = header["gazetteer"]
         self.census = header["census"]
         self.regions = _IndexedNames(self, "region_keys")
@@ -91,8 +98,14 @@ class IndexedRules(Rules):
         self._cited: dict = {}
         self._banks = None
 
+    def close(self) -> None:
+        self._file.close()
+
     def _blob(self, where):
         offset, length = where
+        if not (isinstance(offset, int) and isinstance(length, int) and 0 <= offset
+                and 0 <= length <= self._blobs - offset):
+            raise ValueError("damaged index: a blob outside the file")
         self._file.seek(self._base + offset)
         data = self._file.read(length)
         if len(data) != length:
@@ -325,8 +338,11 @@ def _all_names(keys: dict) -> tuple:
     return ordered, [list(keys[k]) for k in ordered]
 
 
-def write_index(folder: str, target: str, stamp: str, rules: MemoryRules) -> None:
-    """Write the index atomically; any failure only means the next run parses again."""
+def write_index(folder: str, target: str, stamp, digests: dict, rules: MemoryRules) -> None:
+    """Write the index whole (sscard.cachefiles); any failure only means the next run parses again.
+
+    digests: the content hashes of stamp.racy(), taken before the files were parsed.
+    """
     try:
         ruleset = rules.rules
         blobs = bytearray()
@@ -350,8 +366,11 @@ def write_index(folder: str, target: str, stamp: str, rules: MemoryRules) -> Non
         for key, entries in rules.banks.keys.items():
             bank_keys[_bucket(key)][key] = [tuple(e) for e in entries]
         header = {
-            "stamp": stamp,
+            "stamp": stamp.text,
+            "digests": digests,
+            "code": freshness.code_stamp(),
             "problems": [(p.file, p.line, p.message) for p in ruleset.problems],
+            "warnings": [(p.file, p.line, p.message) for p in ruleset.warnings],
             "gazetteer": dict(ruleset.gazetteer),
             "census": ruleset.census,
             "region_tables": [put(t) for t in tables],
@@ -367,10 +386,6 @@ def write_index(folder: str, target: str, stamp: str, rules: MemoryRules) -> Non
         }
         header["blobs"] = len(blobs)
         raw = marshal.dumps(header)
-        os.makedirs(folder, exist_ok=True)
-        tmp = f"{target}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as out:
-            out.write(MAGIC + len(raw).to_bytes(8, "little") + raw + bytes(blobs))
-        os.replace(tmp, target)
+        cachefiles.write_whole(folder, target, MAGIC + len(raw).to_bytes(8, "little") + raw + bytes(blobs))
     except (OSError, ValueError):
         pass  # a read-only or full cache directory only costs speed

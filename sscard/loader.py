@@ -43,6 +43,7 @@ class RuleSet:
     sources: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # entries of the rule folders that were not read
     children: dict = field(default_factory=dict)  # region id -> child ids
     gazetteer: dict = field(default_factory=dict)  # the gazetteer's [meta]
     census: dict = field(default_factory=dict)  # sscard.census: what covered places state
@@ -50,21 +51,22 @@ class RuleSet:
     former: dict = field(default_factory=dict)  # place id -> ((zh, en, year, how), ...): former names
 
 
-def rule_files(data_dir: Path) -> list:
-    """Every rule file under one data directory, in a stable order."""
-    files = []
-    for kind in KINDS:
-        folder = data_dir / kind
-        if folder.is_dir():
-            files.extend(sorted(p for p in folder.glob("*.toml") if p.is_file()))
-    return files
+def rule_files(data_dir: Path, warnings: list | None = None) -> list:
+    """Every rule file of one layer, in a stable order; what is not read goes to warnings."""
+    from sscard.discover import walk
+
+    files, found = walk(str(data_dir))
+    if warnings is not None:
+        warnings.extend(Problem(path, 1, message) for path, message in found)
+    return [Path(f) for f in files]
 
 
 class _FileReader:
     """Parses one file and reports its problems with lines."""
 
-    def __init__(self, path: Path, problems: list, layer: int = 0) -> None:
+    def __init__(self, path: Path, problems: list, layer: int = 0, follow: bool = False) -> None:
         self.path = path
+        self.follow = follow  # a file named on the command line may be a link; one found in a folder is not
         self.name = str(path)
         self.problems = problems
         self.layer = layer
@@ -75,13 +77,8 @@ class _FileReader:
 
     def load(self):
         """The parsed document, or None after reporting why it cannot be read."""
-        try:
-            raw = self.path.read_bytes()
-        except OSError as exc:
-            self.problem(1, f"cannot read file: {exc.strerror or exc}")
-            return None
-        if len(raw) > MAX_FILE_BYTES:
-            self.problem(1, f"file is {len(raw)} bytes, over the {MAX_FILE_BYTES}-byte limit")
+        raw = self._read()
+        if raw is None:
             return None
         if raw.startswith(b"\xef\xbb\xbf"):
             self.problem(1, "file starts with a byte-order mark; save it as UTF-8 without BOM")
@@ -115,6 +112,15 @@ class _FileReader:
             self.problem(1, f"nesting deeper than {MAX_DEPTH} levels")
             return None
         return doc
+
+    def _read(self):
+        """The file's bytes (sscard.rulefile: a regular file only, its size checked first), or None."""
+        from sscard.rulefile import read_rule_file
+
+        raw, why = read_rule_file(self.name, MAX_FILE_BYTES, follow=self.follow)
+        if raw is None:
+            self.problem(1, why)
+        return raw
 
     def unknown_keys(self, table: dict, allowed: set, where: tuple) -> None:
         for key in table:
@@ -168,25 +174,34 @@ class _FileReader:
         return tuple(v.strip() for v in value)
 
 
-def _depth(value, level: int = 0) -> int:
-    if isinstance(value, dict):
-        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
-    if isinstance(value, list):
-        return max((_depth(v, level + 1) for v in value), default=level + 1)
-    return level
+def _depth(value, limit: int = MAX_DEPTH) -> int:
+    """How deeply tables and lists nest (counted without recursion; stops past limit)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (dict, list)):
+            level += 1
+            deepest = max(deepest, level)
+            if deepest > limit:
+                return deepest
+            stack.extend((v, level) for v in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
-def expand(paths: Iterable[Path]) -> list:
-    """(layer, file) for each rule file of each layer (a data folder or a single file).
+def expand(paths: Iterable[Path], warnings: list | None = None) -> list:
+    """(layer, file, named) for each rule file of each layer (a data folder or a single file).
 
-    A file named twice counts once, in the later layer.
+    `named` is true for a file given as a layer itself. A file named twice counts once,
+    in the later layer. Entries that are not read are added to warnings.
     """
     found: dict = {}
     for layer, path in enumerate(paths):
-        for file in (rule_files(path) if path.is_dir() else [path]):
+        files = rule_files(path, warnings)
+        named = not path.is_dir()
+        for file in files:
             key = file.resolve()
             found.pop(key, None)
-            found[key] = (layer, file)
+            found[key] = (layer, file, named)
     return list(found.values())
 
 
@@ -214,9 +229,9 @@ def load(paths: Iterable[Path]) -> RuleSet:
     pending_regions = []
     places = []
     layers: dict = {}
-    for layer, path in expand(paths):
+    for layer, path, named in expand(paths, rules.warnings):
         rules.files.append(str(path))
-        reader = _FileReader(path, rules.problems, layer)
+        reader = _FileReader(path, rules.problems, layer, follow=named)
         doc = reader.load()
         if doc is None:
             continue
@@ -594,6 +609,7 @@ def _check_aliases(rules: RuleSet, pending: list) -> None:
                     reader.problem(reader.lines.key("region", 0, "aliases"),
                                    f"alias '{alias}' also names {', '.join(sorted(others))}")
                     break
+    _check_lookalikes(rules, pending)
     bank_owners: dict = {}
     for bank in rules.banks.values():
         for name in (bank.id, bank.name.zh, bank.name.en, *bank.aliases):
@@ -603,6 +619,22 @@ def _check_aliases(rules: RuleSet, pending: list) -> None:
         if len(ids) > 1:
             first = rules.banks[sorted(ids)[0]]
             _problem_at(rules, first.file, f"bank name or alias '{key}' points at {', '.join(sorted(ids))}")
+
+
+def _check_lookalikes(rules: RuleSet, pending: list) -> None:
+    """Aliases with invisible or mixed-script characters, or that fold to another region's name."""
+    from sscard.lookalike import problems
+
+    names = {r.id: (r.id, r.name.zh, r.name.en, *r.aliases) for r in rules.regions.values()}
+    readers = {}
+    written = []
+    for reader, region in pending:
+        for alias in region.aliases:
+            readers[(region.id, alias)] = reader
+            written.append((region.id, alias, (region.id, alias)))
+    for (rid, alias), message in problems(names, written):
+        reader = readers[(rid, alias)]
+        reader.problem(reader.lines.key("region", 0, "aliases"), message)
 
 
 def _check_repeats(rules: RuleSet, items: tuple) -> None:

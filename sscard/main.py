@@ -1,13 +1,18 @@
 """Run sscard: parse the command line, run the command, and turn every error into a
-message on stderr and an exit code. This is the only place that happens."""
+message on stderr and an exit code. This is the only place that happens.
+
+Nothing from outside the program may end it as an internal error (70): a closed or full
+stdout is exit 74 with one line on stderr; a closed or full stderr only loses messages;
+a closed stdin reads as empty; malformed COLUMNS, LINES and SSCARD_TODAY are ignored.
+"""
 
 from __future__ import annotations
 
-import contextlib
+import os
 import sys
 
 from sscard import output
-from sscard.errors import ExitCode, SscardError
+from sscard.errors import ExitCode, SscardError, UsageError
 from sscard.safe import clean
 
 INTERNAL_ERROR = 70
@@ -18,11 +23,14 @@ def run(argv: list | None = None, environment: output.Env | None = None) -> int:
     if environment is not None:
         output.current = environment
     else:
-        output.current = output.Env()
+        _guard_descriptors()
         _tolerant_streams()
+        _sane_environment(os.environ)
+        output.current = output.Env()
     env = output.current
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        _check_encoding(argv, env)
         return _dispatch(argv, env)
     except SscardError as exc:
         report(exc, env)
@@ -33,11 +41,17 @@ def run(argv: list | None = None, environment: output.Env | None = None) -> int:
     except (output.PipeClosed, BrokenPipeError):
         output.silence_stdout()
         return 0
+    except output.OutputFailed as exc:
+        env.say(f"the answer could not be written: {exc}")
+        return int(ExitCode.OUTPUT_FAILED)
     except Exception as exc:  # a bug: say so plainly, never a traceback
         if env.environ.get("SSCARD_DEBUG"):
             raise
         env.say(f"internal error: {type(exc).__name__}: {exc} (set SSCARD_DEBUG=1 for details)")
         return INTERNAL_ERROR
+    finally:
+        if environment is None:
+            output.finish()
 
 
 def _dispatch(argv: list, env: output.Env) -> int:
@@ -55,21 +69,37 @@ def _dispatch(argv: list, env: output.Env) -> int:
 
 
 def _typer(argv: list, env: output.Env) -> int:
-    """The full Typer app: help, version, and every message about a malformed command line."""
+    """The full Typer app: help, version, and every message about a malformed command line.
+
+    Click writes to sys.stdout/sys.stderr: its output is caught and passed on through env,
+    so an ID number Click quotes ("unexpected extra argument") is redacted like any other.
+    """
+    import contextlib
+    import io
+
     from sscard.cli import app
 
+    out, err = io.StringIO(), io.StringIO()
     try:
-        # Click writes help and usage errors to sys.stdout/sys.stderr: point them at env too.
-        with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             app(args=argv, prog_name="sscard")
-        return 0
+        code = 0
     except SystemExit as exc:
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        from sscard.idcard import redact
+
+        if err.getvalue():
+            env.raw_stderr(redact(err.getvalue()))
+        if out.getvalue():
+            env.write(out.getvalue())
+    return code
 
 
 def report(exc: SscardError, env: output.Env) -> None:
     """An error as a message, its candidates or suggestions, and a hint, on stderr."""
+    from sscard.idcard import looks_like_id, redact
+
     env.say(exc.message)
     lines = []
     problems = getattr(exc, "problems", [])
@@ -82,17 +112,62 @@ def report(exc: SscardError, env: output.Env) -> None:
         lines.extend(f"    {clean(c)}" for c in candidates)
     if exc.hint:
         lines.append(f"  hint: {clean(exc.hint)}")
+    if looks_like_id(exc.message) and "--id" not in exc.hint:
+        lines.append("  hint: that looks like an ID number; give it as --id - and type it on stdin")
     if lines:
+        env.raw_stderr(redact("\n".join(lines) + "\n"))
+
+
+def _check_encoding(argv: list, env: output.Env) -> None:
+    """An argument that is not UTF-8 (a GBK terminal): say so, naming the terminal's encoding."""
+    for arg in argv:
+        if not any("\udc80" <= ch <= "\udcff" for ch in arg):
+            continue
+        import locale
+
+        raw = arg.encode(sys.getfilesystemencoding(), "surrogateescape")
+        terminal = locale.getpreferredencoding(False) or "unknown"
         try:
-            env.stderr.write("\n".join(lines) + "\n")
-            env.stderr.flush()
-        except (BrokenPipeError, ValueError):
-            pass
+            guess = f" (read as GBK it is '{clean(raw.decode('gb18030'))}')"
+        except UnicodeDecodeError:
+            guess = ""
+        raise UsageError(f"an argument is not UTF-8 text{guess}",
+                         hint=f"sscard reads arguments as UTF-8 (the locale says {terminal}); set the terminal's "
+                              "character encoding to UTF-8, and LANG to a UTF-8 locale such as zh_CN.UTF-8")
+
+
+def _guard_descriptors() -> None:
+    """Open /dev/null on a closed stdin, stdout or stderr, so no file we open takes its number."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                os.open(os.devnull, os.O_RDWR)  # takes the lowest free number: this one
+            except OSError:
+                pass
+
+
+def _sane_environment(environ) -> None:
+    """Drop values no terminal or test would set, instead of failing on them later (Rich reads these)."""
+    for name in ("COLUMNS", "LINES"):
+        value = environ.get(name)
+        if value is not None and not (value.isascii() and value.isdigit() and 0 < int(value[:7]) and len(value) < 7):
+            del environ[name]
+    today = environ.get("SSCARD_TODAY")
+    if today is not None:
+        import re
+
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", today, re.ASCII):
+            del environ["SSCARD_TODAY"]
+    lang = environ.get("SSCARD_LANG")
+    if lang is not None and lang.strip().lower() not in ("zh", "en", ""):
+        del environ["SSCARD_LANG"]
 
 
 def _tolerant_streams() -> None:
-    """Never crash on a terminal or pipe that cannot encode Chinese: replace instead."""
-    for stream in (sys.stdout, sys.stderr):
+    """Never crash on a terminal or pipe that cannot encode Chinese, or on input that is not UTF-8."""
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
         try:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):

@@ -9,9 +9,13 @@ from __future__ import annotations
 import re
 
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b[@-Z\\-_]")
-# C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
-# and the zero-width/line separators that reorder or hide text.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+# C0 controls but tab and newline, DEL, C1 controls, the soft hyphen, bidi marks
+# (U+061C, U+200E/F), embeddings, overrides and isolates, the zero-width and invisible
+# characters (U+180E, U+200B-U+200D, U+2060-U+2064, U+FEFF) and the line separators:
+# everything that reorders, hides or splits text without being seen.
+INVISIBLE = ("\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+             "\u2066-\u2069\u2028\u2029\ufeff")
+_CONTROL = re.compile(f"[{INVISIBLE}]")
 
 
 def clean(text: str) -> str:

@@ -17,6 +17,8 @@ class Rules:
     """What lookups ask of the rules; MemoryRules and IndexedRules both answer it."""
 
     problems: list
+    warnings: list  # Problem for each entry of a rule folder that was not read
+    notes: list  # messages about the cache (an index ignored and rebuilt)
     regions: object  # name index: exact(text), is_id(key), choices()
     banks: object
     gazetteer: dict
@@ -80,6 +82,8 @@ class MemoryRules(Rules):
     def __init__(self, ruleset) -> None:
         self.rules = ruleset
         self.problems = ruleset.problems
+        self.warnings = ruleset.warnings  # rule-folder entries that were not read
+        self.notes: list = []  # about the cache: an index ignored as unsafe or damaged
         self.gazetteer = ruleset.gazetteer
         self.census = ruleset.census
         self.regions = NameIndex(region_names(ruleset))
@@ -155,21 +159,44 @@ def _as_path(p):
 
 
 def load_rules(paths, environ=None, use_cache: bool = True) -> Rules:
-    """The rules for these layers, from the index when it is current."""
-    from sscard.index import IndexedRules, index_path, stamp, write_index
+    """The rules for these layers, from the index when it is current (see sscard.freshness)."""
+    import os
+
+    from sscard import cachefiles
+    from sscard.freshness import Stamp, digests
+    from sscard.index import Damaged, IndexedRules, NotCurrent, index_path, write_index
 
     folder = cache_dir(environ) if use_cache else None
     if folder is None:
         return build(paths)
+    notes = []
+    environ = os.environ if environ is None else environ
     try:
-        current = stamp(paths)
-    except OSError:
+        folder = cachefiles.private_folder(folder, repair=environ.get("SSCARD_CACHE_DIR") is None)
+        current = Stamp(paths)
+    except cachefiles.Unsafe as exc:
+        rules = build(paths)
+        rules.notes.append(str(exc))
+        return rules
+    except (cachefiles.Unusable, OSError):  # a read-only or missing place for the cache only costs speed
         return build(paths)
     target = index_path(folder, paths)
     try:
-        return IndexedRules(target, current, paths)
-    except Exception:  # missing, stale, truncated or from another version: rebuild it
+        found = IndexedRules(target, current, paths)
+        cachefiles.touch(target)
+        if not found.digested or found.digested <= set(current.racy(cachefiles.clock(folder))):
+            return found
+        found.close()  # files hashed on every run that their times now vouch for: rebuild once without
+    except NotCurrent:
         pass
+    except cachefiles.Unsafe as exc:
+        notes.append(f"{exc}; rebuilt it")
+    except Damaged as exc:
+        notes.append(f"ignored the cache file {target}: {exc}; rebuilt it")
+    except Exception as exc:  # anything else: rebuild it
+        notes.append(f"ignored the cache file {target}: {type(exc).__name__}; rebuilt it")
+    hashes = digests(current.racy(cachefiles.clock(folder)))  # before parsing: an edit during the parse shows next time
     fresh = build(paths)
-    write_index(folder, target, current, fresh)
+    fresh.notes.extend(notes)
+    write_index(folder, target, current, hashes, fresh)
     return fresh
