@@ -59,10 +59,13 @@ def problems(names: dict, aliases) -> list:
     from sscard.names import exact_keys
 
     looks: dict = {}
+    plain: dict = {}  # names as typed: a shared plain name is a twin (ambiguous), not a look-alike
     for owner, owned in names.items():
         for name in owned:
             for key in exact_keys(skeleton(name)):
                 looks.setdefault(key, set()).add(owner)
+            for key in exact_keys(name):
+                plain.setdefault(key, set()).add(owner)
     out = []
     for owner, alias, where in aliases:
         hidden = _INVISIBLE.search(alias)
@@ -70,8 +73,9 @@ def problems(names: dict, aliases) -> list:
             out.append((where, f"alias {_shown(alias)} holds an invisible character U+{ord(hidden.group()):04X}"))
         elif mixed_scripts(alias):
             out.append((where, f"alias {_shown(alias)} mixes Latin with Cyrillic or Greek letters"))
+        twins = set().union(*(plain.get(k, set()) for k in exact_keys(alias)))
         for key in exact_keys(skeleton(alias)):
-            others = looks.get(key, set()) - {owner}
+            others = looks.get(key, set()) - {owner} - twins
             if others:
                 out.append((where, f"alias {_shown(alias)} looks like a name of {', '.join(sorted(others))}"))
                 break

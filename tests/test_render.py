@@ -41,10 +41,10 @@ Sources:
 """
 
 PLAIN_LOST_FALLBACK_ZH = """\
-河口区 (Rivermouth) — 挂失
+河湾区 (Rivermouth) — 挂失
 要点:
   甲银行客服: 95000
-河口区 (Rivermouth) 没有本项的专门规则；以下是上级 全国 (Land)（全国）的规则。
+河湾区 (Rivermouth) 没有本项的专门规则；以下是上级 全国 (Land)（全国）的规则。
 以下是全国通用说明，各地规定可能不同，请以当地为准（可拨打 12333）。
 本地来源提到的银行：alpha 甲银行, beta 乙银行（用 --bank 只看一家）
 

@@ -490,7 +490,7 @@ def test_region_includes_the_rules_it_falls_back_to_labelled(mini):
     assert book.search("123456", region="river") and all(not h.via for h in book.search("123456", region="river"))
     regions = {r.id: r for r in book.regions()}
     out = render_hits(hits, regions, {s.id: s for s in book.sources()}, "plain", "en", "挂失")
-    assert "(rules Rivermouth (河口区) falls back to)" in out
+    assert "(rules Rivermouth (河湾区) falls back to)" in out
 
 
 def test_everyday_words_fold_to_the_rules_words():
