@@ -70,7 +70,8 @@ class Refused(Exception):
 
 def gazetteer(data_dir: Path) -> tuple:
     """(meta, places) from the gazetteer files of one data folder."""
-    meta, places = {}, []
+    meta: dict = {}
+    places: list = []
     for path in sorted((data_dir / "gazetteer").glob("*.toml")):
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
         meta = doc.get("meta", meta)

@@ -92,7 +92,7 @@ def _region_head() -> dict:
     return _properties("REGION_KEYS", REGION_KEYS, {
         "id": _ident("Lowercase toneless pinyin: ascii letters, digits and '-'. "
                      "In a [region] file it equals the file name."),
-        "level": _enum(LEVELS, lambda v: LEVEL_LABELS[v].en, "nation | province | city | district"),
+        "level": _enum(LEVELS, lambda v: LEVEL_LABELS[v].en, " | ".join(LEVELS)),
         "parent": _ident("The id of the region above this one; required for every level but nation."),
         "name": _text("The name in both languages: { zh = \"宁波市\", en = \"Ningbo\" }."),
         "aliases": _names("Other names. The id, both names and the names without 市/省/区/县 match already."),
@@ -207,7 +207,7 @@ def sources() -> dict:
         "date": _date("The date the source shows: YYYY, YYYY-MM, YYYY-MM-DD or \"undated\"."),
         "content_date": _date("When its content dates from, if the text or page says so."),
         "grade": _enum(GRADES, lambda v: f"grade {v} as in shared/sources/INDEX.md",
-                       "A, B or C as in shared/sources/INDEX.md."),
+                       f"{' | '.join(GRADES)}, as shared/sources/INDEX.md defines them."),
         "note": _nonblank("What a reader of this source should know."),
     })
     source = _table(shapes, ("title", "date", "grade"),

@@ -90,7 +90,11 @@ def test_the_fixture_sets_are_not_empty():
     assert len(rule_files()) > 50
 
 
-@pytest.mark.parametrize("kind,path", rule_files(), ids=lambda v: str(v.relative_to(ROOT)) if isinstance(v, Path) else v)
+def file_id(value) -> str:
+    return str(value.relative_to(ROOT)) if isinstance(value, Path) else value
+
+
+@pytest.mark.parametrize("kind,path", rule_files(), ids=file_id)
 def test_every_bundled_and_fixture_rule_file_is_valid(kind, path):
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
     error = best_match(validator(kind).iter_errors(doc))
@@ -183,8 +187,10 @@ HEAD_CASES = {
     "a city without a parent": NATION + '[[regions]]\nid = "zz-a"\nlevel = "city"\nname = { zh = "市", en = "Town" }\n',
     "a nation with a parent": NATION + '[[regions]]\nid = "zz-a"\nlevel = "nation"\nparent = "zz"\n'
                                        'name = { zh = "国", en = "Two" }\n',
-    "an unknown level": NATION + '[[regions]]\nid = "zz-a"\nlevel = "town"\nparent = "zz"\nname = { zh = "镇", en = "T" }\n',
-    "an id with capitals": NATION + '[[regions]]\nid = "ZZ-a"\nlevel = "city"\nparent = "zz"\nname = { zh = "市", en = "T" }\n',
+    "an unknown level": NATION + '[[regions]]\nid = "zz-a"\nlevel = "town"\nparent = "zz"\n'
+                                 'name = { zh = "镇", en = "T" }\n',
+    "an id with capitals": NATION + '[[regions]]\nid = "ZZ-a"\nlevel = "city"\nparent = "zz"\n'
+                                    'name = { zh = "市", en = "T" }\n',
     "an unknown head key": NATION.replace("level", 'slug = "x"\nlevel'),
     "both shapes": HEAD + NATION.replace('"zz"', '"zz-b"'),
     "a topic beside [[regions]]": NATION + item("pin"),
