@@ -358,6 +358,10 @@ def _read_regions(reader: _FileReader, doc: dict, existing: dict) -> list:
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             reader.problem(reader.lines.table("regions"), "'regions' must be written as [[regions]] tables")
             return []
+        for key in doc:
+            if key != "regions":  # [[pin]] after [[regions]] is not that region's: it belongs to none
+                reader.problem(reader.lines.table(key), f"'{key}' beside [[regions]] belongs to no region; "
+                               f"write it as [[regions.{key}]] under its region")
         seen: dict = {}
         out = []
         for index, entry in enumerate(entries):

@@ -239,6 +239,10 @@ def gazetteer() -> dict:
         "parent": _ident("The id of the place above."),
         "name": _text("The name in both languages."),
         "aliases": _names("Other names."),
+        "former": {"type": "array", "description": "Former names: each with the year and how it changed.",
+                   "items": {"type": "object", "required": ["zh", "en", "year", "how"], "additionalProperties": False,
+                             "properties": {"zh": {"type": "string"}, "en": {"type": "string"},
+                                            "year": {"type": "integer"}, "how": {"type": "string"}}}},
     })
     body = {"type": "object", "required": ["meta"], "properties": {
         "meta": {"type": "object", "description": "The data set's name, version and date."},
