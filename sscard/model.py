@@ -8,6 +8,10 @@ costs several milliseconds of start-up.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read this as true
+if TYPE_CHECKING:
+    from typing import Any
+
 LEVELS = ("nation", "province", "city", "district")
 
 
@@ -81,6 +85,16 @@ class Source(Record):
     """
 
     __slots__ = ("id", "title", "date", "grade", "seed", "url", "note", "file", "content")
+    # the fields, for type checkers (values live in the slots)
+    id: str
+    title: str
+    date: str
+    grade: str
+    seed: str
+    url: str
+    note: str
+    file: str
+    content: str
     _defaults = {"seed": "", "url": "", "note": "", "file": "", "content": ""}
 
     @property
@@ -105,6 +119,14 @@ class Bank(Record):
     """One entry of the bank registry."""
 
     __slots__ = ("id", "name", "aliases", "hotline", "source", "file", "match")
+    # the fields, for type checkers (values live in the slots)
+    id: str
+    name: Text
+    aliases: tuple
+    hotline: str
+    source: str
+    file: str
+    match: Any
     _defaults = {"aliases": (), "hotline": "", "source": "", "file": "", "match": None}
     # match: how the --bank text was resolved (set by lookup.find_bank)
 
@@ -126,6 +148,10 @@ class Citation(Record):
     date that passage's content dates from, when it differs from the source's own."""
 
     __slots__ = ("source", "where", "content")
+    # the fields, for type checkers (values live in the slots)
+    source: str
+    where: str
+    content: str
     _defaults = {"where": "", "content": ""}
 
     def date(self, sources: dict) -> str:
@@ -150,6 +176,21 @@ class Item(Record):
 
     __slots__ = ("topic", "part", "aspect", "text", "citations", "bank", "value", "title", "scope", "file", "line",
                  "disputed", "derive", "verify")
+    # the fields, for type checkers (values live in the slots)
+    topic: str
+    part: str
+    aspect: str
+    text: Text
+    citations: tuple
+    bank: str
+    value: Text | None
+    title: Text | None
+    scope: Text | None
+    file: str
+    line: int
+    disputed: bool
+    derive: str
+    verify: tuple
     _defaults = {"bank": "", "value": None, "title": None, "scope": None, "file": "", "line": 0, "disputed": False,
                  "derive": "", "verify": ()}
     # scope: whom the fact applies to when that is fewer people than the place (Text), else None
@@ -217,6 +258,16 @@ class Region(Record):
     """A place in the region tree, with the topics it has rules for."""
 
     __slots__ = ("id", "level", "name", "parent", "aliases", "banks", "topics", "code", "file")
+    # the fields, for type checkers (values live in the slots)
+    id: str
+    level: str
+    name: Text
+    parent: str
+    aliases: tuple
+    banks: tuple
+    topics: dict
+    code: str
+    file: str
     _defaults = {"parent": "", "aliases": (), "banks": (), "topics": None, "code": "", "file": ""}
 
     def __init__(self, *args, **kwargs) -> None:
@@ -242,6 +293,13 @@ class Match(Record):
     """How a typed name was resolved."""
 
     __slots__ = ("query", "id", "how", "score", "also", "note")
+    # the fields, for type checkers (values live in the slots)
+    query: str
+    id: str
+    how: str
+    score: float
+    also: tuple
+    note: Any
     _defaults = {"score": 100.0, "also": (), "note": ""}
     # how: id (typed as id:ID) | name | traditional | qualified (with a province or city) | former (an old name) | fuzzy
     # note: what to tell the reader (a former name: 'renamed ... in 2010')
@@ -262,6 +320,14 @@ class KeyFact(Record):
     """
 
     __slots__ = ("kind", "part", "aspect", "bank", "fact", "hotline", "census")
+    # the fields, for type checkers (values live in the slots)
+    kind: str
+    part: str
+    aspect: str
+    bank: Any
+    fact: Any
+    hotline: str
+    census: Any
     _defaults = {"bank": None, "fact": None, "hotline": "", "census": None}
     # bank: a Bank record or None; census: (stating, ((Text value, places), ...))
 
@@ -294,6 +360,20 @@ class Answer(Record):
 
     __slots__ = ("topic", "region", "origin", "items", "sources", "bank", "match", "children", "banks", "elsewhere",
                  "key_facts", "bank_stated", "item_banks")
+    # the fields, for type checkers (values live in the slots)
+    topic: str
+    region: Region
+    origin: Region
+    items: tuple
+    sources: dict
+    bank: Bank | None
+    match: Match | None
+    children: tuple
+    banks: tuple
+    elsewhere: tuple
+    key_facts: tuple
+    bank_stated: bool
+    item_banks: tuple
     _defaults = {"bank": None, "match": None, "children": (), "banks": (), "elsewhere": (), "key_facts": (),
                  "bank_stated": True, "item_banks": ()}
     # origin: the region whose rules answered (differs from region on fallback)
