@@ -157,8 +157,17 @@ def region_lines(region: tuple, rng: random.Random) -> list:
         "",
     ]
     for topic in TOPICS:
+        seen = set()  # one item per subject and value: a repeat is a check problem (merge them)
         for index in range(rng.randrange(2, 5)):
-            lines.extend(item_lines(topic, region, index, rng))
+            for _ in range(10):
+                item = item_lines(topic, region, index, rng)
+                subject = tuple(line for line in item if not line.startswith(("zh =", "en =", "source =", "where =")))
+                if not any(line.startswith("value =") for line in item) or subject not in seen:
+                    break
+            else:
+                continue
+            seen.add(subject)
+            lines.extend(item)
             lines.append("")
     return lines
 
