@@ -117,7 +117,27 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
     return first_failure
 
 
+_RENDERED: dict = {}  # one query's record, rendered once (without its line number): batches repeat lines
+_RENDERED_MAX = 4096
+
+
 def _answer(rules, query: Query, env, fmt: str, lang: str, number: int, ascii_only: bool) -> str:
+    key = None
+    if query.id is None:  # an answer worked out from an ID number is never kept
+        key = (id(rules), query.command, query.region, query.bank, fmt, lang, ascii_only)
+        kept = _RENDERED.get(key)
+        if kept is not None:
+            return kept if fmt != "json" else f'{kept},"line":{number}}}\n'
+    record = _render(rules, query, env, fmt, lang, ascii_only)
+    if key is not None:
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        _RENDERED[key] = record
+    return record if fmt != "json" else f'{record},"line":{number}}}\n'
+
+
+def _render(rules, query: Query, env, fmt: str, lang: str, ascii_only: bool) -> str:
+    """The record for one query: plain text, or compact JSON without its closing brace (the line goes there)."""
     from sscard.lookup import answer, show
     from sscard.renderers import render
     from sscard.renderers.json import dumps
@@ -133,11 +153,11 @@ def _answer(rules, query: Query, env, fmt: str, lang: str, number: int, ascii_on
     if fmt != "json":
         return render(answers, "plain", lang, single=query.command != "show") + "\n"
     if query.command == "show":
-        data = {"schema": 1, "lang": lang, "line": number, "region": answers[0].region.summary(),
+        data = {"schema": 1, "lang": lang, "region": answers[0].region.summary(),
                 "topics": [a.to_dict() for a in answers]}
     else:
-        data = {**answers[0].to_dict(), "lang": lang, "line": number}
-    return dumps(data, ascii_only, compact=True)
+        data = {**answers[0].to_dict(), "lang": lang}
+    return dumps(data, ascii_only, compact=True).rstrip("\n")[:-1]
 
 
 def _error(data: dict, message: str, number: int, line, fmt: str, ascii_only: bool) -> str:
