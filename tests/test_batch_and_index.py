@@ -47,7 +47,7 @@ def test_index_is_used_then_rebuilt_when_a_file_changes(tmp_path, monkeypatch):
 
     # Files just copied are hashed; once the clock moves on (a slow parse on a busy machine),
     # the index is rebuilt once without the hashes. Hash nothing, so the second load is the index.
-    monkeypatch.setattr(freshness, "RACY_NS", 0)
+    monkeypatch.setattr(freshness, "RACY_NS", -1)  # nothing is within a tick of "now"
     data = _copy_data(tmp_path)
     env = {"SSCARD_CACHE_DIR": str(tmp_path / "cache")}
     first = load_rules([data], environ=env)

@@ -152,7 +152,7 @@ def _no_hashing(monkeypatch):
     """Nothing counts as just written, so no index is rebuilt because the clock moved on (a busy machine)."""
     from sscard import freshness
 
-    monkeypatch.setattr(freshness, "RACY_NS", 0)
+    monkeypatch.setattr(freshness, "RACY_NS", -1)  # nothing is within a tick of "now"
 
 
 def test_a_change_to_any_module_the_parse_used_invalidates_the_index(tmp_path, monkeypatch):
