@@ -23,6 +23,15 @@ def bundled_data_dir() -> str:
 _bundled = None  # found once per process (renderers ask for every item)
 
 
+def is_local(file_ref: str) -> bool:
+    """Whether a record's file ("path:line", or several joined by ", ") is outside the bundled
+    rules: a local layer wrote or overrode it."""
+    if not file_ref:
+        return False
+    last = file_ref.split(", ")[-1].rpartition(":")[0] or file_ref
+    return not last.startswith(bundled_data_dir())
+
+
 def user_data_dir() -> str:
     """The per-user rule directory (may not exist)."""
     from platformdirs import user_data_dir as find

@@ -151,6 +151,8 @@ def verify_reasons(item, sources: dict, cutoff: str) -> tuple:
         reasons.append("undated")
     elif max(dated) < cutoff:
         reasons.append("old")
+    if not reasons and cited and any(s.local for s in cited):
+        reasons.append("local-grade")  # a local layer's grade or date silences no caution unsaid
     return tuple(reasons)
 
 

@@ -112,7 +112,15 @@ class Source(Record):
             "grade": self.grade,
             "note": self.note or None,
             "file": self.file,
+            "local": self.local,
         }
+
+    @property
+    def local(self) -> bool:
+        """Registered (or re-graded) by a local rule layer, not the bundled rules."""
+        from sscard.locate import is_local
+
+        return is_local(self.file)
 
 
 class Bank(Record):
@@ -130,6 +138,13 @@ class Bank(Record):
     _defaults = {"aliases": (), "hotline": "", "source": "", "file": "", "match": None}
     # match: how the --bank text was resolved (set by lookup.find_bank)
 
+    @property
+    def local(self) -> bool:
+        """Written (or overridden) by a local rule layer, not the bundled rules."""
+        from sscard.locate import is_local
+
+        return is_local(self.file)
+
     def to_dict(self) -> dict:
         out = {
             "id": self.id,
@@ -137,6 +152,7 @@ class Bank(Record):
             "aliases": list(self.aliases),
             "hotline": self.hotline or None,
             "source": self.source or None,
+            "local": self.local,
         }
         if self.match is not None:
             out["match"] = self.match.to_dict()

@@ -192,3 +192,18 @@ def test_missing_folder_in_the_environment_is_a_usage_error_not_a_silent_skip(ss
     r = sscard("pin", "ningbo", environ={"SSCARD_DATA_PATH": str(tmp_path / "gone")})
     assert (r.code, r.out) == (2, "") and f"SSCARD_DATA_PATH: no such folder: {tmp_path / 'gone'}" in r.err
     assert sscard("check", environ={"SSCARD_DATA_PATH": str(tmp_path / "gone")}).code == 2
+
+
+def test_a_local_regrade_is_marked_and_never_silences_the_caution_unsaid(sscard, tmp_path):
+    """seed-002 re-graded A and dated 2026 by a local layer: the answer says the grade is local."""
+    layer = _layer(tmp_path, "regrade", {"sources/seeds.toml": (
+        '[seed-002]\nseed = "002_8e3665e58eb0fbc3.txt"\ntitle = "宁波 FAQ (local re-grade)"\n'
+        'date = "2026-01-01"\ngrade = "A"\n')})
+    r = sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(layer), "--format", "plain")
+    assert r.code == 0, r.err
+    assert f"local rule {layer}/sources/seeds.toml:1" in r.out  # beside the source in the list
+    fact = next(line for line in r.out.splitlines() if line.startswith("  initial: 955330 |"))
+    assert "graded by a local rule" in fact or "graded by a local rule" in r.out
+    data = json.loads(sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(layer), "--format", "json").out)
+    assert next(s for s in data["sources"] if s["id"] == "seed-002")["local"] is True
+    assert "local-grade" in next(f for f in data["facts"] if f["bank"] == "ccb")["verify"]["reasons"]

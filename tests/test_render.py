@@ -15,7 +15,7 @@ from sscard.renderers import common, render
 @pytest.fixture(autouse=True)
 def _mini_is_the_bundled_layer(monkeypatch):
     """The fixture rules stand in for the bundled ones (no 'local rule' notes); 'today' is pinned."""
-    monkeypatch.setattr(common, "_bundled", lambda: str(MINI))
+    monkeypatch.setattr("sscard.locate._bundled", str(MINI))
     monkeypatch.setenv("SSCARD_TODAY", "2024-01-01")
 
 PLAIN_PIN_ALPHA = """\
@@ -131,6 +131,7 @@ def test_json_shape(mini):
     assert data["sources"][0] == {
         "id": "doc-a", "title": "Example notice A", "address": None, "seed": "example-a.txt",
         "date": "2020-05-01", "content_date": None, "grade": "A", "note": None, "file": data["sources"][0]["file"],
+        "local": False,
     }
     assert data["key_facts"] == [
         {"kind": "fact", "part": "social", "aspect": "initial", "bank": None, "value": {"zh": "123456", "en": "123456"},

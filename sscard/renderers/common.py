@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sscard.locate import is_local
 from sscard.model import Answer, Item, Text
 from sscard.safe import one_line
 from sscard.topics import (
@@ -33,6 +34,7 @@ UI = {
     "grade-c": Text("仅有 C 级来源", "only grade-C sources"),
     "undated": Text("来源未注明日期", "sources undated"),
     "old": Text("来源已逾五年", "sources over five years old"),
+    "local-grade": Text("来源等级由本地规则给出", "graded by a local rule"),
     "grade": Text("等级 {grade}", "grade {grade}"),
     "key": Text("要点", "Key facts"),
     "scope": Text("适用：{scope}", "applies to: {scope}"),
@@ -70,6 +72,8 @@ def context_lines(answer: Answer, lang: str) -> list:
         bank = one_line(answer.bank.name.get(lang))
         if answer.bank.hotline:
             bank += ", " + ui("hotline", lang, hotline=answer.bank.hotline)
+        if answer.bank.local:
+            bank += f" [{UI['local'].get(lang)} {one_line(answer.bank.file)}]"
         lines.append(ui("bank", lang, bank=bank))
     level = LEVEL_LABELS[answer.origin.level].get(lang)
     if answer.fallback:
@@ -175,7 +179,7 @@ def cite(item: Item, answer: Answer, lang: str, full: bool = True, shared=()) ->
     note = verify(item, lang, shared)
     if note:
         ref += f"; {note}"
-    if item.file and not item.file.startswith(_bundled()):
+    if is_local(item.file):
         ref += f"; {UI['local'].get(lang)} {one_line(item.file)}:{item.line}"
     return ref
 
@@ -210,14 +214,15 @@ def key_rows(answer: Answer, lang: str) -> list:
         bank_id = key.bank.id if key.bank else (key.fact.bank if key.fact is not None else "")
         if bank_id:
             what += (" — " if what else "") + bank_name(answer, bank_id, lang)
+        local = f"{UI['local'].get(lang)} {one_line(key.bank.file)}" if key.bank is not None and key.bank.local else ""
         if key.kind == "hotline":
-            rows.append([ui("bank-hotline", lang, bank=bank_name(answer, bank_id, lang)), key.hotline, ""])
+            rows.append([ui("bank-hotline", lang, bank=bank_name(answer, bank_id, lang)), key.hotline, local])
             continue
         label = aspect_label(answer.topic, key.part, key.aspect, lang)
         what = f"{what} · {label}" if what else label
         if key.kind == "unstated":
             note = ui("call-bank", lang, bank=bank_name(answer, bank_id, lang), hotline=key.hotline) if key.hotline else ""
-            rows.append([what, ui("unstated", lang), note])
+            rows.append([what, ui("unstated", lang), "; ".join(n for n in (note, local) if n)])
         elif key.kind == "census":
             stating, values = key.census
             listed = "; ".join(ui("census-value", lang, value=one_line(v.get(lang)), places=n) for v, n in values[:4])
@@ -252,15 +257,12 @@ def item_blocks(items: list) -> list:
     return out
 
 
-def _bundled() -> str:
-    from sscard.locate import bundled_data_dir
-
-    return bundled_data_dir()
-
-
 def source_line(src, lang: str) -> str:
-    return (f"{src.id}: {one_line(src.title)} — {one_line(src.address)} "
+    line = (f"{src.id}: {one_line(src.title)} — {one_line(src.address)} "
             f"({date(src, lang)}, {ui('grade', lang, grade=src.grade)})")
+    if src.local:  # a local layer registered or re-graded it: say which file
+        line += f" [{UI['local'].get(lang)} {one_line(src.file)}]"
+    return line
 
 
 def key_facts(answers: list, lang: str) -> list:
