@@ -14,10 +14,13 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from sscard import commands, completion
+from sscard import commands, completion, i18n, usage
+from sscard.i18n import _
 from sscard.topics import TOPICS
 
-EXAMPLES = """Examples:
+LANGUAGE = i18n.language()  # the help below is in this language; sscard.main rebuilds the app for another
+
+EXAMPLES = _("""Examples:
 
   sscard pin ningbo --bank ccb        initial PINs for a Ningbo card issued by CCB
 
@@ -28,18 +31,19 @@ EXAMPLES = """Examples:
   sscard cities                       the places covered
 
 Exit codes: 0 answered, 1 nothing matched, 2 usage error, 3 ambiguous name,
-4 invalid rule data, 70 internal error, 130 interrupted."""
+4 invalid rule data, 70 internal error, 130 interrupted.""")
 
 app = typer.Typer(
     name="sscard",
-    help="Offline reference for China's social security card (社会保障卡): PINs, activation, "
-    "loss reports, replacement, contacts, each with its source.",
+    help=_("Offline reference for China's social security card (社会保障卡): PINs, activation, "
+           "loss reports, replacement, contacts, each with its source."),
     epilog=EXAMPLES,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=usage.Group,
 )
 
 
@@ -55,11 +59,11 @@ class Lang(str, Enum):
     en = "en"
 
 
-RegionArg = Annotated[str, typer.Argument(metavar="REGION", help="City, district or province: 宁波, 寧波, ningbo, Ningbo City...", show_default=False, autocompletion=completion.regions)]
-BankOpt = Annotated[Optional[str], typer.Option("--bank", "-b", metavar="BANK", help="Only this bank's card: ccb, 建行, China Construction Bank...", autocompletion=completion.banks)]
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format [default: rich on a terminal, plain otherwise].", show_default=False)]
-DataDirOpt = Annotated[Optional[List[Path]], typer.Option("--data-dir", "-d", metavar="PATH", help="An extra rule folder laid over the bundled rules; repeatable, later wins (also $SSCARD_DATA_PATH).", show_default=False)]
-LangOpt = Annotated[Optional[Lang], typer.Option("--lang", "-l", help="Language [default: $SSCARD_LANG, else zh for a zh_* locale, else en].", show_default=False)]
+RegionArg = Annotated[str, typer.Argument(metavar="REGION", help=_("City, district or province: 宁波, 寧波, ningbo, Ningbo City..."), show_default=False, autocompletion=completion.regions)]
+BankOpt = Annotated[Optional[str], typer.Option("--bank", "-b", metavar="BANK", help=_("Only this bank's card: ccb, 建行, China Construction Bank..."), autocompletion=completion.banks)]
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help=_("Output format [default: rich on a terminal, plain otherwise]."), show_default=False)]
+DataDirOpt = Annotated[Optional[List[Path]], typer.Option("--data-dir", "-d", metavar="PATH", help=_("An extra rule folder laid over the bundled rules; repeatable, later wins (also $SSCARD_DATA_PATH)."), show_default=False)]
+LangOpt = Annotated[Optional[Lang], typer.Option("--lang", "-l", help=_("Language [default: $SSCARD_LANG, else zh for a zh_* locale, else en]."), show_default=False)]
 
 
 def plain(values: dict) -> dict:
@@ -84,7 +88,7 @@ def target(function: str, **fixed):
     return mark
 
 
-IdOpt = Annotated[Optional[str], typer.Option("--id", metavar="ID", help="Work out ID-derived initial PINs from this 18-character resident ID ('-' reads it from stdin); it is never shown in full.", show_default=False)]
+IdOpt = Annotated[Optional[str], typer.Option("--id", metavar="ID", help=_("Work out ID-derived initial PINs from this 18-character resident ID ('-' reads it from stdin); it is never shown in full."), show_default=False)]
 
 
 def _topic_command(name: str):
@@ -103,142 +107,134 @@ def _topic_command(name: str):
 
     chosen = pin_command if name == "pin" else command  # only pin takes --id
     chosen.__name__ = name
-    chosen.__doc__ = f"{topic.help}\n\nExample: {topic.example}"
+    chosen.__doc__ = _(topic.help) + "\n\n" + _("Example: {example}").format(example=topic.example)
     return chosen
 
 
 for _name in TOPICS:
-    app.command(_name)(_topic_command(_name))
+    app.command(_name, cls=usage.Command)(_topic_command(_name))
 
 
-@app.command()
+@app.command(cls=usage.Command, help=_(
+    "Every topic for one place on one page: a quick-reference card (--format markdown to print it).\n"
+    "\n"
+    "Example: sscard show ningbo --bank ccb --format markdown > ningbo.md"))
 @target("show")
 def show(
-    region: Annotated[Optional[str], typer.Argument(metavar="[REGION]", help="City, district or province (or --all).", show_default=False, autocompletion=completion.regions)] = None,
+    region: Annotated[Optional[str], typer.Argument(metavar="[REGION]", help=_("City, district or province (or --all)."), show_default=False, autocompletion=completion.regions)] = None,
     bank: BankOpt = None,
     format: FormatOpt = None,
     lang: LangOpt = None,
-    all_places: Annotated[bool, typer.Option("--all", "-a", help="Every place with rules of its own: a booklet.")] = False,
+    all_places: Annotated[bool, typer.Option("--all", "-a", help=_("Every place with rules of its own: a booklet."))] = False,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Every topic for one place on one page: a quick-reference card (--format markdown to print it).
-
-    Example: sscard show ningbo --bank ccb --format markdown > ningbo.md
-    """
     commands.show(**plain(dict(region=region, bank=bank, format=format, lang=lang, all_places=all_places,
                                data_dir=data_dir)))
 
 
-@app.command()
+@app.command(cls=usage.Command, help=_(
+    "The covered places: level, parent, aliases, the topics each has and its rule files.\n"
+    "\n"
+    "Example: sscard cities --format json"))
 @target("cities")
 def cities(
-    all_places: Annotated[bool, typer.Option("--all", "-a", help="Also list places with no rules of their own.")] = False,
+    all_places: Annotated[bool, typer.Option("--all", "-a", help=_("Also list places with no rules of their own."))] = False,
     format: FormatOpt = None,
     lang: LangOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """The covered places: level, parent, aliases, the topics each has and its rule files.
-
-    Example: sscard cities --format json
-    """
     commands.cities(**plain(dict(all_places=all_places, format=format, lang=lang, data_dir=data_dir)))
 
 
-@app.command()
+@app.command(cls=usage.Command, help=_(
+    "The banks: names, aliases and customer-service hotlines.\n"
+    "\n"
+    "Example: sscard banks"))
 @target("banks")
 def banks(format: FormatOpt = None, lang: LangOpt = None, data_dir: DataDirOpt = None) -> None:
-    """The banks: names, aliases and customer-service hotlines.
-
-    Example: sscard banks
-    """
     commands.banks(**plain(dict(format=format, lang=lang, data_dir=data_dir)))
 
 
-@app.command()
+@app.command(cls=usage.Command, help=_(
+    "The sources behind the rules: address or seed file, the date each shows, its grade, who cites it.\n"
+    "\n"
+    "Grades: A official or dated newspaper, B local portal, C template page (used only for\n"
+    "local phone numbers and addresses).\n"
+    "\n"
+    "Example: sscard sources chongqing"))
 @target("sources")
 def sources(
-    region: Annotated[Optional[str], typer.Argument(metavar="[REGION]", help="Only the sources this place's answers draw on (its own and the places above it).", show_default=False, autocompletion=completion.regions)] = None,
-    stats: Annotated[bool, typer.Option("--stats", help="Totals instead: facts and places by their best source's grade, sources by grade.")] = False,
+    region: Annotated[Optional[str], typer.Argument(metavar="[REGION]", help=_("Only the sources this place's answers draw on (its own and the places above it)."), show_default=False, autocompletion=completion.regions)] = None,
+    stats: Annotated[bool, typer.Option("--stats", help=_("Totals instead: facts and places by their best source's grade, sources by grade."))] = False,
     format: FormatOpt = None,
     lang: LangOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """The sources behind the rules: address or seed file, the date each shows, its grade, who cites it.
-
-    Grades: A official or dated newspaper, B local portal, C template page (used only for
-    local phone numbers and addresses).
-
-    Example: sscard sources chongqing
-    """
     commands.sources(**plain(dict(region=region, stats=stats, format=format, lang=lang, data_dir=data_dir)))
 
 
-@app.command()
+@app.command(cls=usage.Command, help=_(
+    "Validate rule files and report each problem as FILE:LINE: message (exit 4 if any).\n"
+    "\n"
+    "Checks the bundled rules, the user rule folder, $SSCARD_DATA_PATH and --data-dir,\n"
+    "plus any PATH given (a file, a data folder or a folder of rule files).\n"
+    "\n"
+    "Example: sscard check my-rules/regions/ningbo.toml"))
 @target("check")
 def check(
-    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", help="Rule files or data folders, checked over every data layer [default: the layers alone].", show_default=False)] = None,
+    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", help=_("Rule files or data folders, checked over every data layer [default: the layers alone]."), show_default=False)] = None,
     data_dir: DataDirOpt = None,
-    cache: Annotated[bool, typer.Option("--cache", help="Also compare what lookups are served from the rules index with the rule files.")] = False,
+    cache: Annotated[bool, typer.Option("--cache", help=_("Also compare what lookups are served from the rules index with the rule files."))] = False,
 ) -> None:
-    """Validate rule files and report each problem as FILE:LINE: message (exit 4 if any).
-
-    Checks the bundled rules, the user rule folder, $SSCARD_DATA_PATH and --data-dir,
-    plus any PATH given (a file, a data folder or a folder of rule files).
-
-    Example: sscard check my-rules/regions/ningbo.toml
-    """
     commands.check(**plain(dict(paths=paths or [], data_dir=data_dir, cache=cache)))
 
 
-@app.command()
+@app.command(cls=usage.Command, help=_(
+    "Search every rule of every place, in Chinese or English, typos and traditional characters allowed.\n"
+    "\n"
+    "Several words need not all match: hits rank by how many of the words they match and\n"
+    "how rare those are. A place named in the words acts as --region; --region also finds\n"
+    "the rules that place falls back to (national ones, say), labelled as such. Everyday\n"
+    "words fold to the rules' words (多少钱 -> 费用, 丢了 -> 挂失, how long -> lasts).\n"
+    "Each hit shows the place, topic, key value, rule and source. Exit 1 when nothing matches.\n"
+    "\n"
+    "Example: sscard search 重庆 补卡 多少钱"))
 @target("search")
 def search(
-    text: Annotated[List[str], typer.Argument(metavar="TEXT", help="Words or a question, a number, a fee, a hotline: 锁定, 重庆 补卡 多少钱, 'how long is a temporary loss report valid', 95533.", show_default=False)],
-    region: Annotated[Optional[str], typer.Option("--region", "-r", metavar="REGION", help="Only this place and the places below it.")] = None,
+    text: Annotated[List[str], typer.Argument(metavar="TEXT", help=_("Words or a question, a number, a fee, a hotline: 锁定, 重庆 补卡 多少钱, 'how long is a temporary loss report valid', 95533."), show_default=False)],
+    region: Annotated[Optional[str], typer.Option("--region", "-r", metavar="REGION", help=_("Only this place and the places below it."))] = None,
     lang: LangOpt = None,
     format: FormatOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="At most this many hits.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help=_("At most this many hits."))] = 20,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Search every rule of every place, in Chinese or English, typos and traditional characters allowed.
-
-    Several words need not all match: hits rank by how many of the words they match and
-    how rare those are. A place named in the words acts as --region; --region also finds
-    the rules that place falls back to (national ones, say), labelled as such. Everyday
-    words fold to the rules' words (多少钱 -> 费用, 丢了 -> 挂失, how long -> lasts).
-    Each hit shows the place, topic, key value, rule and source. Exit 1 when nothing matches.
-
-    Example: sscard search 重庆 补卡 多少钱
-    """
     commands.search(**plain(dict(text=text, region=region, lang=lang, format=format, limit=limit, data_dir=data_dir)))
 
 
-@app.command()
+@app.command(cls=usage.Command, help=_(
+    "Answer many queries in one process: one query per stdin line, one answer per output line.\n"
+    "\n"
+    "A line is a command line without 'sscard' (pin ningbo --bank ccb) or a JSON object\n"
+    "({\"topic\": \"pin\", \"region\": \"ningbo\", \"bank\": \"ccb\"}). Output: one JSON object per line\n"
+    "(--format json, the default) or plain blocks. A bad line gives an error object and the\n"
+    "batch goes on; the exit status is that of the first failed line, else 0.\n"
+    "\n"
+    "Example: printf 'pin ningbo --bank ccb\\nlost chongqing\\n' | sscard batch"))
 @target("batch")
 def batch(format: FormatOpt = None, lang: LangOpt = None, data_dir: DataDirOpt = None) -> None:
-    """Answer many queries in one process: one query per stdin line, one answer per output line.
-
-    A line is a command line without 'sscard' (pin ningbo --bank ccb) or a JSON object
-    ({"topic": "pin", "region": "ningbo", "bank": "ccb"}). Output: one JSON object per line
-    (--format json, the default) or plain blocks. A bad line gives an error object and the
-    batch goes on; the exit status is that of the first failed line, else 0.
-
-    Example: printf 'pin ningbo --bank ccb\\nlost chongqing\\n' | sscard batch
-    """
     commands.batch(**plain(dict(format=format, lang=lang, data_dir=data_dir)))
 
 
-@app.command()
+@app.command(cls=usage.Command, help=_(
+    "An interactive session for call centers: the same commands without 'sscard', answered at once.\n"
+    "\n"
+    "Tab completes commands, places and banks (Chinese, pinyin, English); history is kept\n"
+    "between sessions (ID numbers starred out); Ctrl-C cancels a line, Ctrl-D leaves.\n"
+    "Piped input runs one command per line.\n"
+    "\n"
+    "Example: sscard shell   (then: pin 宁波 --bank 建行)"))
 @target("shell")
 def shell() -> None:
-    """An interactive session for call centers: the same commands without 'sscard', answered at once.
-
-    Tab completes commands, places and banks (Chinese, pinyin, English); history is kept
-    between sessions (ID numbers starred out); Ctrl-C cancels a line, Ctrl-D leaves.
-    Piped input runs one command per line.
-
-    Example: sscard shell   (then: pin 宁波 --bank 建行)
-    """
     commands.shell()
 
 
@@ -252,7 +248,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help=_("Show the version and exit."))] = False,
 ) -> None:
     """Offline reference for China's social security card (社会保障卡).
 

@@ -7,6 +7,7 @@ calls them too. Nothing here imports Typer.
 
 from __future__ import annotations
 
+from sscard.i18n import _
 from sscard import output
 from sscard.errors import ExitCode, UsageError
 
@@ -20,7 +21,7 @@ def rules(data_dir=None):
     for note in loaded.notes:
         env.say(note)
     for warning in loaded.warnings:  # an entry of a rule folder that is not read: never silently
-        env.say(f"warning: {warning}")
+        env.say(_("warning: {warning}").format(warning=warning))
     return loaded
 
 
@@ -38,11 +39,11 @@ def layers(data_dir=None) -> list:
     paths = data_paths(named, output.current.environ)
     for folder in paths[1:]:  # the bundled rules first; the user folder only when it exists
         if not os.path.isabs(folder):
-            raise UsageError(f"SSCARD_DATA_PATH: {folder} is a relative path",
-                             hint="write each SSCARD_DATA_PATH folder as an absolute path")
+            raise UsageError(_("SSCARD_DATA_PATH: {folder} is a relative path").format(folder=folder),
+                             hint=_("write each SSCARD_DATA_PATH folder as an absolute path"))
         if not os.path.isdir(folder):
             where = "--data-dir" if folder in named else "SSCARD_DATA_PATH"
-            raise UsageError(f"{where}: no such folder: {folder}")
+            raise UsageError(_("{where}: no such folder: {folder}").format(where=where, folder=folder))
     return paths
 
 
@@ -56,12 +57,16 @@ def note_match(match, what: str, label: str) -> None:
     if match is None:
         return
     env = output.current
+    what = _("region") if what == "region" else _("bank")
+    query = f"'{match.query}'"
     if match.how == "fuzzy":
-        env.say(f"{what} '{match.query}' taken as {label} (fuzzy match, score {match.score:.0f})")
+        env.say(_("{what} {query} taken as {label} (fuzzy match, score {score})").format(
+            what=what, query=query, label=label, score=f"{match.score:.0f}"))
     if match.note:
-        env.say(f"{what} '{match.query}': {match.note}")
+        env.say(_("{what} {query}: {note}").format(what=what, query=query, note=match.note))
     if match.also:
-        env.say(f"{what} '{match.query}' is taken as {label}; it also fits {', '.join(match.also)}")
+        env.say(_("{what} {query} is taken as {label}; it also fits {others}").format(
+            what=what, query=query, label=label, others=", ".join(match.also)))
 
 
 def emit(answers: list, format, lang, single: bool = True) -> None:
@@ -95,7 +100,7 @@ def show(region=None, bank=None, format=None, lang=None, all_places: bool = Fals
 
     loaded = rules(data_dir)
     if all_places == (region is not None):
-        raise UsageError("give a REGION or --all, not both" if all_places else "missing REGION (or --all)")
+        raise UsageError(_("give a REGION or --all, not both") if all_places else _("missing REGION (or --all)"))
     if not all_places:
         emit(show_all(loaded, region, bank), format, lang, single=False)
         return
@@ -157,7 +162,7 @@ def check(paths=None, data_dir=None, cache: bool = False) -> None:
     targets = [os.path.abspath(str(p)) for p in (paths or [])]
     for target in targets:
         if not os.path.lexists(target):
-            raise UsageError(f"no such file or folder: {target}")
+            raise UsageError(_("no such file or folder: {path}").format(path=target))
     paths = [*layers(data_dir), *targets]
     loaded = build(paths).rules
     problems = list(loaded.warnings) + list(loaded.problems)
@@ -166,8 +171,8 @@ def check(paths=None, data_dir=None, cache: bool = False) -> None:
                                              for f in loaded.files):
             from sscard.errors import Problem
 
-            problems.append(Problem(target, 1, "no rule files here (expected sources/, banks/, regions/ or "
-                                               "gazetteer/ folders, or a folder named like one of them)"))
+            problems.append(Problem(target, 1, _("no rule files here (expected sources/, banks/, regions/ or "
+                                                 "gazetteer/ folders, or a folder named like one of them)")))
     compared = ""
     if cache:
         from sscard.cachecheck import compare
@@ -178,12 +183,12 @@ def check(paths=None, data_dir=None, cache: bool = False) -> None:
     if report:
         env.write(report)
     items = sum(len(v) for r in loaded.regions.values() for v in r.topics.values())
-    summary = (f"{len(loaded.files)} files, {len(loaded.regions)} regions, {items} items, "
-               f"{len(problems)} problems")
+    summary = _("{files} files, {regions} regions, {items} items, {problems} problems").format(
+        files=len(loaded.files), regions=len(loaded.regions), items=items, problems=len(problems))
     if problems:
         env.say(summary)
         raise Exit(ExitCode.BAD_DATA)
-    env.say(f"ok: {summary}" + (f"; {compared}" if compared else ""))
+    env.say(_("ok: {summary}").format(summary=summary) + (f"; {compared}" if compared else ""))
 
 
 def search(text, region=None, lang=None, format=None, limit: int = 20, data_dir=None) -> None:
@@ -203,7 +208,8 @@ def search(text, region=None, lang=None, format=None, limit: int = 20, data_dir=
         note_match(match, "region", label(place))
     hits = book.search(text, region=place, lang=lang, limit=int(limit))
     if not hits:
-        raise NotFound(f"nothing matches {quote(text)}", hint="try fewer or other words, or the other language")
+        raise NotFound(_("nothing matches {text}").format(text=quote(text)),
+                       hint=_("try fewer or other words, or the other language"))
     regions = {r.id: r for r in book.regions()}
     sources = {s.id: s for s in book.sources()}
     env.write(render_hits(hits, regions, sources, env.format(format), env.lang(lang), text, not env.utf8(),

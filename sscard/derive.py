@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sscard.i18n import _
 from sscard.errors import UsageError
 from sscard.model import Text
 
@@ -14,13 +15,13 @@ def read_id(value: str, env) -> str:
             import getpass
 
             try:
-                line = getpass.getpass("ID number (not shown): ", stream=env.stderr)
+                line = getpass.getpass(_("ID number (not shown): "), stream=env.stderr)
             except EOFError:
                 line = ""
         else:
             line = env.stdin.readline()
         if not line.strip():
-            raise UsageError("--id -: no ID number on standard input")
+            raise UsageError(_("--id -: no ID number on standard input"))
         return line.strip()
     return value
 
@@ -39,7 +40,8 @@ def apply_id(answer, value: str, env):
     try:
         number = idcard.validate(read_id(value, env))
     except idcard.IdError as exc:
-        raise UsageError(f"--id: {exc}", hint="the 18-character resident ID number; use --id - to read it from stdin") from None
+        raise UsageError(f"--id: {_id_message(exc)}",
+                         hint=_("the 18-character resident ID number; use --id - to read it from stdin")) from None
     items, derived = [], 0
     for item in answer.items:
         if not item.derive:
@@ -48,7 +50,7 @@ def apply_id(answer, value: str, env):
         try:
             pin = idcard.derive(item.derive, number)
         except idcard.IdError as exc:
-            raise UsageError(f"--id: {exc}") from None
+            raise UsageError(f"--id: {_id_message(exc)}") from None
         first, last = idcard.RULES[item.derive]
         masked = idcard.mask(number, first, last)
         derived += 1
@@ -58,5 +60,11 @@ def apply_id(answer, value: str, env):
                       f"{item.text.en} (worked out from ID {masked}: {pin})"),
         ))
     if not derived:
-        env.say("no initial PIN here is derived from the ID number; showing the rules as they are")
+        env.say(_("no initial PIN here is derived from the ID number; showing the rules as they are"))
     return answer.replace(items=tuple(items))
+
+
+def _id_message(exc) -> str:
+    from sscard import i18n
+
+    return exc.message_zh if i18n.language() == "zh" else exc.message

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from sscard.i18n import _
+
 
 class ExitCode(enum.IntEnum):
     """Process exit statuses; each means one thing (documented in the README)."""
@@ -47,10 +49,10 @@ class NotFound(SscardError):
     exit_code = ExitCode.NOT_FOUND
 
     def __init__(self, message: str, hint: str = "", suggestions: list = (),
-                 heading: str = "did you mean") -> None:
+                 heading: str = "") -> None:
         super().__init__(message, hint)
         self.suggestions = list(suggestions)
-        self.heading = heading
+        self.heading = heading or _("did you mean")
 
     def to_dict(self) -> dict:
         data = super().to_dict()
@@ -69,13 +71,14 @@ class Ambiguous(SscardError):
 
     exit_code = ExitCode.AMBIGUOUS
 
-    def __init__(self, message: str, candidates: list, hint: str = "") -> None:
+    def __init__(self, message: str, candidates: list, hint: str = "", records: list = ()) -> None:
         super().__init__(message, hint)
-        self.candidates = list(candidates)
+        self.candidates = list(candidates)  # labels, for people
+        self.records = list(records)  # {"id", "name": {"zh", "en"}, "level", "province"}, for scripts
 
     def to_dict(self) -> dict:
         data = super().to_dict()
-        data["candidates"] = self.candidates
+        data["candidates"] = self.records or [{"label": c} for c in self.candidates]
         return data
 
 
@@ -108,8 +111,9 @@ class DataError(SscardError):
         self.problems = list(problems)
         count = len(self.problems)
         super().__init__(
-            f"the rule data has {count} problem{'s' if count != 1 else ''}",
-            hint="run 'sscard check' to list them all",
+            (_("the rule data has 1 problem") if count == 1 else
+             _("the rule data has {count} problems").format(count=count)),
+            hint=_("run 'sscard check' to list them all"),
         )
 
     def to_dict(self) -> dict:

@@ -42,6 +42,11 @@ def language() -> str:
     return _language
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalog without translating it here (it is translated where shown)."""
+    return message
+
+
 def _(message: str) -> str:
     """The message in the current language (the English text when there is no translation)."""
     if _language == "en":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from sscard import i18n
 from sscard.errors import Ambiguous, DataError, NotFound
+from sscard.i18n import N_, _
 from sscard.model import Answer, Region
 from sscard.names import resolve
 from sscard.safe import quote
 from sscard.store import Rules
-from sscard.topics import TOPICS
+from sscard.topics import LEVEL_LABELS, TOPICS
 
 
 class NoRules(NotFound):
@@ -27,14 +29,36 @@ def region_label(rules: Rules, rid: str) -> str:
     if region.parent and region.level != "province":
         try:
             above = rules.region(region.parent)
-            where = f" in {above.name.zh}" if above.level != "nation" else ""
+            where = _(" in {place}").format(place=above.name.zh) if above.level != "nation" else ""
             if above.level == "city" and above.parent:
                 top = rules.region(above.parent)
                 if top.level == "province":
                     where += f", {top.name.zh}"
         except KeyError:
             pass
-    return f"{rid} ({region.name.zh} / {region.name.en}, {region.level}{where})"
+    return f"{rid} ({region.name.zh} / {region.name.en}, {LEVEL_LABELS[region.level].get(i18n.language())}{where})"
+
+
+def region_record(rules: Rules, rid: str) -> dict:
+    """A candidate place as data: id, names, level and the province it is in (JSON errors)."""
+    region = rules.region(rid)
+    province, current, seen = None, region, set()
+    while current.parent and current.parent not in seen and current.level != "province":
+        seen.add(current.parent)
+        try:
+            current = rules.region(current.parent)
+        except KeyError:
+            break
+    if current.level == "province" and current.id != region.id:
+        province = {"id": current.id, "name": {"zh": current.name.zh, "en": current.name.en}}
+    return {"id": rid, "name": {"zh": region.name.zh, "en": region.name.en}, "level": region.level,
+            "province": province, "label": region_label(rules, rid)}
+
+
+def bank_record(rules: Rules, bid: str) -> dict:
+    bank = rules.bank(bid)
+    return {"id": bid, "name": {"zh": bank.name.zh, "en": bank.name.en}, "province": None,
+            "hotline": bank.hotline, "label": bank_label(rules, bid)}
 
 
 def bank_label(rules: Rules, bid: str) -> str:
@@ -51,7 +75,8 @@ def find_region(rules: Rules, text: str):
         except KeyError:
             return ""
 
-    match = resolve(rules.regions, text, "region", lambda i: region_label(rules, i), parent=parent)
+    match = resolve(rules.regions, text, "region", lambda i: region_label(rules, i), parent=parent,
+                    record=lambda i: region_record(rules, i))
     region = rules.region(match.id)
     if match.note:
         match = match.replace(note=match.note.replace("{place}", f"{region.name.zh} ({region.name.en})"))
@@ -64,16 +89,19 @@ def find_bank(rules: Rules, text: str):
 
     generic = generic_bank(text)
     if generic:
-        raise Ambiguous(f"{quote(text.strip())} is {generic}, not one bank: each place has its own",
-                        [bank_label(rules, b.id) for b in rules.all_banks() if _generic_kind(b) == generic],
-                        hint="name the bank itself, e.g. '宁波农商银行'; without --bank every bank the "
-                             "sources name for the place is listed")
-    match = resolve(rules.banks, text, "bank", lambda i: bank_label(rules, i))
+        same = [b.id for b in rules.all_banks() if _generic_kind(b) == generic]
+        raise Ambiguous(_("{name} is {kind}, not one bank: each place has its own").format(
+                            name=quote(text.strip()), kind=_(generic)),
+                        [bank_label(rules, b) for b in same],
+                        hint=_("name the bank itself, e.g. '宁波农商银行'; without --bank every bank the "
+                               "sources name for the place is listed"),
+                        records=[bank_record(rules, b) for b in same])
+    match = resolve(rules.banks, text, "bank", lambda i: bank_label(rules, i), record=lambda i: bank_record(rules, i))
     bank = rules.bank(match.id)
     kind = generic_bank(text, inside=True)
     if match.how == "fuzzy" and kind and _generic_kind(bank) != kind:  # 广州农商银行 is not 广州银行
-        raise NotFound(f"no bank matches {quote(text.strip())}",
-                       hint=f"it is {kind}; sscard knows these",
+        raise NotFound(_("no bank matches {name}").format(name=quote(text.strip())),
+                       hint=_("it is {kind}; sscard knows these").format(kind=_(kind)),
                        suggestions=[bank_label(rules, b.id) for b in rules.all_banks() if _generic_kind(b) == kind])
     return bank.replace(match=match), match
 
@@ -82,7 +110,7 @@ def _generic_kind(bank) -> str:
     from sscard.names import generic_bank
 
     for name in (bank.name.zh, *bank.aliases):
-        for kind in ("a rural commercial bank", "a city commercial bank"):
+        for kind in (N_("a rural commercial bank"), N_("a city commercial bank")):
             if generic_bank(name, inside=True) == kind:
                 return kind
     return ""
@@ -173,18 +201,15 @@ def answer(rules: Rules, topic: str, region_text: str, bank_text: str | None = N
     """The answer for one topic, region and optional bank."""
     require_valid(rules)
     if topic not in TOPICS:
-        raise NotFound(f"unknown topic '{topic}'", suggestions=list(TOPICS))
+        raise NotFound(_("unknown topic {topic}").format(topic=quote(topic)), suggestions=list(TOPICS))
     if region is None:
         region, match = find_region(rules, region_text)
     if bank is None and bank_text is not None:
-        bank, _ = find_bank(rules, bank_text)
+        bank = find_bank(rules, bank_text)[0]
     chain = ancestry(rules, region)
     origin = next((r for r in chain if topic in r.topics), None)
     if origin is None:
-        raise NoRules(
-            f"no {TOPICS[topic].title.en.lower()} rules for {region.name.en} ({region.name.zh}) or any place above it",
-            hint="try 'sscard show' for what is known about this place",
-        )
+        raise no_rules(region, bank, TOPICS[topic].title)
     items = origin.topics[topic]
     mentioned = []
     for place in chain[: chain.index(origin) + 1]:
@@ -243,5 +268,22 @@ def show(rules: Rules, region_text: str, bank_text: str | None = None) -> list:
         except NoRules:
             continue
     if not answers:
-        raise NoRules(f"no rules for {region.name.en} ({region.name.zh}) or any place above it")
+        raise no_rules(region, bank)
     return answers
+
+
+def no_rules(region: Region, bank=None, title=None) -> NoRules:
+    """No dead end: say what is missing, and whom to call instead (12333; the bank's hotline)."""
+    zh = i18n.language() == "zh"
+    place = region.name.zh if zh else f"{region.name.en} ({region.name.zh})"
+    if title is None:
+        message = _("no rules for {place} or any place above it").format(place=place)
+    else:
+        message = _("no {topic} rules for {place} or any place above it").format(
+            topic=title.zh if zh else title.en.lower(), place=place)
+    hint = _("call 12333, the social-security hotline, for the social side")
+    if bank is not None and bank.hotline:
+        hint += _("; for the bank side call {bank} on {hotline}").format(
+            bank=bank.name.zh if zh else bank.name.en, hotline=bank.hotline)
+    hint += _("; 'sscard show {place}' lists what is known about this place").format(place=region.id)
+    return NoRules(message, hint=hint)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from sscard.errors import Ambiguous, NotFound, UsageError
+from sscard.i18n import N_, _
 from sscard.model import Match
 from sscard.safe import quote
 
@@ -150,11 +151,12 @@ def grams(key: str) -> set:
 def check_input(text: str, what: str) -> str:
     """Reject input no name could be, quickly and with a safe quotation."""
     if len(text) > MAX_NAME:
-        raise UsageError(f"{what} name is too long ({len(text)} characters; the limit is {MAX_NAME})")
+        raise UsageError(_("{what} name is too long ({count} characters; the limit is {limit})").format(
+            what=_noun(what), count=len(text), limit=MAX_NAME))
     if "\x00" in text:
-        raise UsageError(f"{what} name {quote(text)} contains a NUL character")
+        raise UsageError(_("{what} name {name} contains a NUL character").format(what=_noun(what), name=quote(text)))
     if not text.strip():
-        raise UsageError(f"{what} name is empty")
+        raise UsageError(_("{what} name is empty").format(what=_noun(what)))
     return text.strip()
 
 
@@ -173,12 +175,22 @@ _OUTSIDE_KEYS = {normalize(n): place for place, names in _OUTSIDE_NAMES.items() 
 _SEPARATORS = re.compile(r"[\s,，、/;；]+")
 
 
-def resolve(index: NameIndex, text: str, what: str, label, parent=None) -> Match:
+def _noun(what: str) -> str:
+    return _("region") if what == "region" else _("bank")
+
+
+def _nouns(what: str) -> str:
+    return _("regions") if what == "region" else _("banks")
+
+
+def resolve(index: NameIndex, text: str, what: str, label, parent=None, record=None) -> Match:
     """The one id a name means, or NotFound / Ambiguous with candidates.
 
     parent(id) -> the id above (regions only) lets a qualified name decide between
-    places: 'suzhou anhui', '浙江宁波', '宁波市海曙区'.
+    places: 'suzhou anhui', '浙江宁波', '宁波市海曙区'. record(id) -> the candidate as data
+    (for JSON errors).
     """
+    records = (lambda ids: [record(i) for i in ids]) if record else (lambda ids: [])
     text = check_input(text, what)
     if text.startswith("id:") and index.is_id(text[3:].strip()):  # an id, exactly: scripts and --all
         return Match(text, text[3:].strip(), "id")
@@ -199,31 +211,35 @@ def resolve(index: NameIndex, text: str, what: str, label, parent=None) -> Match
             ids = targets
     if len(ids) > 1:
         raise Ambiguous(
-            f"{what} name {quote(text)} fits {len(ids)} {what}s",
+            _("{what} name {name} fits {count} {whats}").format(what=_noun(what), name=quote(text), count=len(ids),
+                                                              whats=_nouns(what)),
             [label(i) for i in sorted(ids)],
-            hint="add the province or city (e.g. 'suzhou jiangsu', '苏州 江苏'), type the full name with its suffix, "
-                 "or give an id as id:ID",
+            hint=_("add the province or city (e.g. 'suzhou jiangsu', '苏州 江苏'), type the full name with its "
+                   "suffix, or give an id as id:ID"),
+            records=records(sorted(ids)),
         )
     former = [e for e in matching(index, typed) if e[2]]
     if former:
         owners = sorted({e[0] for e in former})
         if len(owners) == 1:
             how_, year, old = former[0][2].split("|", 2)
-            return Match(text, owners[0], "former", note=f"{old} {'was renamed' if how_ == 'renamed' else 'became part of'} "
-                         f"{{place}} in {year}")
-        raise Ambiguous(f"{what} name {quote(text)} is a former name of {len(owners)} {what}s",
-                        [label(i) for i in owners], hint="type today's name")
+            note = (_("{old} was renamed {{place}} in {year}") if how_ == "renamed"
+                    else _("{old} became part of {{place}} in {year}"))
+            return Match(text, owners[0], "former", note=note.format(old=old, year=year))
+        raise Ambiguous(_("{what} name {name} is a former name of {count} {whats}").format(
+                            what=_noun(what), name=quote(text), count=len(owners), whats=_nouns(what)),
+                        [label(i) for i in owners], hint=_("type today's name"), records=records(owners))
     if contradiction and (_SEPARATORS.search(typed.strip()) or _CJK.search(typed)):
         place, above = contradiction
-        raise NotFound(f"{label(place)} is not in {label(above)}",
-                       hint="check the province or city you named", suggestions=[label(place)])
+        raise NotFound(_("{place} is not in {above}").format(place=label(place), above=label(above)),
+                       hint=_("check the province or city you named"), suggestions=[label(place)])
     outside = _OUTSIDE_KEYS.get(normalize(typed))
     if outside and what == "region":
         zh, en = OUTSIDE[outside]
-        raise NotFound(f"{en} ({zh}) is outside the mainland social security card system; sscard covers "
-                       "mainland China only",
-                       hint=f"ask {en}'s own social welfare offices")
-    return _fuzzy(index, text, typed, what, label)
+        raise NotFound(_("{en} ({zh}) is outside the mainland social security card system; sscard covers "
+                         "mainland China only").format(en=en, zh=zh),
+                       hint=_("ask {en}'s own social welfare offices").format(en=en, zh=zh))
+    return _fuzzy(index, text, typed, what, label, records)
 
 
 def _splits(text: str) -> list:
@@ -293,7 +309,7 @@ def _ancestors(place: str, parent) -> set:
     return out
 
 
-def _fuzzy(index: NameIndex, original: str, text: str, what: str, label) -> Match:
+def _fuzzy(index: NameIndex, original: str, text: str, what: str, label, records) -> Match:
     from rapidfuzz import fuzz, process
 
     key = normalize(text)
@@ -325,14 +341,16 @@ def _fuzzy(index: NameIndex, original: str, text: str, what: str, label) -> Matc
         if not rivals:
             return Match(original, top_id, "fuzzy", raw.get(top_id, top))
         raise Ambiguous(
-            f"{what} name {quote(original)} is close to several {what}s",
+            _("{what} name {name} is close to several {whats}").format(what=_noun(what), name=quote(original),
+                                                                     whats=_nouns(what)),
             [label(i) for i in [top_id, *rivals]],
-            hint="type one of them exactly",
+            hint=_("type one of them exactly"),
+            records=records([top_id, *rivals]),
         )
     raise NotFound(
-        f"no {what} matches {quote(original)}",
-        hint=f"run 'sscard {'cities' if what == 'region' else 'banks'}' to list them",
-        suggestions=[label(i) for i, _ in ranked[:3]],
+        _("no {what} matches {name}").format(what=_noun(what), name=quote(original)),
+        hint=_("run '{command}' to list them").format(command="sscard cities" if what == "region" else "sscard banks"),
+        suggestions=[label(i) for i, _score in ranked[:3]],
     )
 
 
@@ -354,10 +372,10 @@ _converter = None
 
 # Kinds of bank, not banks: every place has its own rural and city commercial banks.
 _GENERIC_BANKS = {
-    "a rural commercial bank": ("农商行", "农商银行", "农村商业银行", "农信社", "农村信用社", "农村信用合作社",
+    N_("a rural commercial bank"): ("农商行", "农商银行", "农村商业银行", "农信社", "农村信用社", "农村信用合作社",
                                 "信用社", "农合行", "农村合作银行", "农信", "ruralcommercialbank", "rcb",
                                 "ruralcreditcooperative", "ruralcreditunion"),
-    "a city commercial bank": ("城商行", "城市商业银行", "citycommercialbank"),
+    N_("a city commercial bank"): ("城商行", "城市商业银行", "citycommercialbank"),
 }
 _GENERIC_KEYS = {normalize(n): kind for kind, names in _GENERIC_BANKS.items() for n in names}
 

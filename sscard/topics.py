@@ -5,6 +5,7 @@ Topic commands differ only by a row of this table; they share one code path.
 
 from __future__ import annotations
 
+from sscard.i18n import N_
 from sscard.model import Text
 
 
@@ -25,28 +26,28 @@ TOPICS = {
     t.name: t
     for t in (
         Topic("pin", Text("密码", "PINs"), False,
-              "The card's PINs: social-security application PIN, information/query PIN and bank PIN.",
+              N_("The card's PINs: social-security application PIN, information/query PIN and bank PIN."),
               "sscard pin ningbo --bank ccb"),
         Topic("activate", Text("激活", "Activation"), True,
-              "Activating the social-security and the financial (bank) function.",
+              N_("Activating the social-security and the financial (bank) function."),
               "sscard activate chongqing"),
         Topic("lost", Text("挂失", "Reporting a lost card"), True,
-              "Reporting a lost card: social side and bank side, temporary and formal.",
+              N_("Reporting a lost card: social side and bank side, temporary and formal."),
               "sscard lost chongqing"),
         Topic("replace", Text("补换卡", "Replacement"), True,
-              "Replacing a lost or damaged card: where, what to bring, fees, time.",
+              N_("Replacing a lost or damaged card: where, what to bring, fees, time."),
               "sscard replace neijiang"),
         Topic("apply", Text("申领", "Applying for a card"), True,
-              "Applying for a first card: where, what to bring, photo, collection.",
+              N_("Applying for a first card: where, what to bring, photo, collection."),
               "sscard apply neijiang"),
         Topic("cancel", Text("注销", "Cancelling a card"), True,
-              "Cancelling (注销) a card: when it is required and how.",
+              N_("Cancelling (注销) a card: when it is required and how."),
               "sscard cancel neijiang"),
         Topic("contacts", Text("联系方式", "Contacts"), False,
-              "Offices, hotlines, addresses and websites.",
+              N_("Offices, hotlines, addresses and websites."),
               "sscard contacts neijiang"),
         Topic("faq", Text("常见问题", "Known problems"), False,
-              "Known problems and their fixes.",
+              N_("Known problems and their fixes."),
               "sscard faq ningbo"),
     )
 }

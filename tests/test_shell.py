@@ -67,7 +67,7 @@ def test_errors_do_not_end_the_session():
     status, out, err = script("pin 'ningbo\nnosuchcommand\nshell\npin ningbo --bank ccb\n")
     assert status == 0
     assert "cannot split the line" in err
-    assert "No such command 'nosuchcommand'" in err
+    assert "no such command: 'nosuchcommand'" in err
     assert "already running" in err
     assert "955330" in out
 
