@@ -73,7 +73,8 @@ def _key_rows(out: _Rows, answer, lang: str) -> None:
             said = {"unstated": c.ui("unstated", lang), "census": c.ui("census-none", lang)}.get(key.kind)
             note = "; ".join(x for x in (said, c.key_note(answer, key, lang)) if x)
             value = key.hotline if key.kind == "hotline" else ""
-            out.add("key", key.part, bank, key.aspect, value, "", f"{what}: {note}" if note else what, "",
+            cited = key.bank.source if key.kind == "hotline" and key.bank is not None else ""
+            out.add("key", key.part, bank, key.aspect, value, "", f"{what}: {note}" if note else what, cited,
                     [key.kind, *_where(answer)])
 
 
@@ -124,15 +125,20 @@ def _citations(item, answer, lang: str) -> str:
     return ref
 
 
+def _origin_of(item) -> tuple:
+    """Where a fact was written: the same after --id works out its value (the key fact keeps the rule)."""
+    return (item.file, item.line, item.subject)
+
+
 def _fact_rows(out: _Rows, answer, lang: str) -> None:
     """Every fact once, in display order (steps in order; a disputed subject's values together, newest first)."""
-    keys = [k.fact for k in answer.key_facts if k.fact is not None]
+    keys = {_origin_of(k.fact) for k in answer.key_facts if k.fact is not None}
     for _, items in c.groups(answer):
         for block, _disputed in c.item_blocks(items):
             for item in block:
                 scope = item.scope.get(lang) if item.scope else ""
                 out.add("fact", item.part, item.bank, item.aspect, c.value(item, lang), scope, c.text(item, lang),
-                        _citations(item, answer, lang), fact_flags(item, answer, key=item in keys))
+                        _citations(item, answer, lang), fact_flags(item, answer, key=_origin_of(item) in keys))
 
 
 def answer_rows(answer, lang: str) -> list:
