@@ -177,3 +177,14 @@ def test_show_all_markdown_is_a_booklet_of_every_covered_place(cli):
 def test_show_needs_a_region_or_all(cli):
     assert cli("show").code == 2
     assert cli("show", "ningbo", "--all").code == 2
+
+
+def test_plain_context_rows_name_places_by_id(cli):
+    """Context a script needs: the places below with rules, what sources say of a bank elsewhere, never applied."""
+    below = plain_facts(cli("pin", "zhejiang", "--lang", "en").out, kind="context", aspect="children")
+    assert len(below) == 1 and "ningbo" in below[0]["value"].split(",")
+    rows = plain_rows(cli("pin", "宿州", "--bank", "ccb", "--lang", "en").out)
+    elsewhere = [r for r in rows if r["aspect"] == "elsewhere"]
+    assert len(elsewhere) == 1 and elsewhere[0]["flags"] == "elsewhere" and "ningbo" in elsewhere[0]["value"].split(",")
+    assert not [r for r in rows if r["kind"] in ("key", "fact") and r["value"] == "955330"]  # Ningbo's CCB PIN
+    assert {r["place"] for r in rows} == {"suzhou-anhui"}

@@ -105,7 +105,8 @@ def _context_rows(out: _Rows, answer, lang: str) -> None:
     if answer.elsewhere:
         reports = "; ".join(f"{c.place(p, lang)} {c.ASPECTS[i.aspect].get(lang)} {one_line(i.value.get(lang))} "
                             f"[{i.source}]" for p, i in answer.elsewhere)
-        out.add("context", bank=bank.id, aspect="elsewhere", value=",".join(dict.fromkeys(p.id for p, _ in answer.elsewhere)),
+        where = dict.fromkeys(p.id for p, _ in answer.elsewhere)
+        out.add("context", bank=bank.id, aspect="elsewhere", value=",".join(where),
                 text=c.ui("elsewhere", lang, bank=one_line(bank.name.get(lang)), reports=reports),
                 citations="; ".join(dict.fromkeys(i.source for _, i in answer.elsewhere)), flags=["elsewhere"])
     if answer.children:
