@@ -63,6 +63,7 @@ RegionArg = Annotated[str, typer.Argument(metavar="REGION", help=_("City, distri
 BankOpt = Annotated[Optional[str], typer.Option("--bank", "-b", metavar="BANK", help=_("Only this bank's card: ccb, 建行, China Construction Bank..."), autocompletion=completion.banks)]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help=_("Output format [default: rich on a terminal, plain otherwise]."), show_default=False)]
 DataDirOpt = Annotated[Optional[List[Path]], typer.Option("--data-dir", "-d", metavar="PATH", help=_("An extra rule folder laid over the bundled rules; repeatable, later wins (also $SSCARD_DATA_PATH)."), show_default=False)]
+HeaderOpt = Annotated[bool, typer.Option("--header", help=_("Plain output (implied) with a first line naming its tab-separated columns; see the README's Plain output."))]
 LangOpt = Annotated[Optional[Lang], typer.Option("--lang", "-l", help=_("Language [default: $SSCARD_LANG, else zh for a zh_* locale, else en]."), show_default=False)]
 
 
@@ -96,14 +97,15 @@ def _topic_command(name: str):
 
     @target("topic", name=name)
     def command(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None,
-                data_dir: DataDirOpt = None) -> None:
-        commands.topic(name, **plain(dict(region=region, bank=bank, format=format, lang=lang, data_dir=data_dir)))
+                data_dir: DataDirOpt = None, header: HeaderOpt = False) -> None:
+        commands.topic(name, **plain(dict(region=region, bank=bank, format=format, lang=lang, data_dir=data_dir,
+                                          header=header)))
 
     @target("topic", name=name)
     def pin_command(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None,
-                    data_dir: DataDirOpt = None, id: IdOpt = None) -> None:
+                    data_dir: DataDirOpt = None, id: IdOpt = None, header: HeaderOpt = False) -> None:
         commands.topic(name, **plain(dict(region=region, bank=bank, format=format, lang=lang, data_dir=data_dir,
-                                          id=id)))
+                                          id=id, header=header)))
 
     chosen = pin_command if name == "pin" else command  # only pin takes --id
     chosen.__name__ = name
@@ -127,9 +129,10 @@ def show(
     lang: LangOpt = None,
     all_places: Annotated[bool, typer.Option("--all", "-a", help=_("Every place with rules of its own: a booklet."))] = False,
     data_dir: DataDirOpt = None,
+    header: HeaderOpt = False,
 ) -> None:
     commands.show(**plain(dict(region=region, bank=bank, format=format, lang=lang, all_places=all_places,
-                               data_dir=data_dir)))
+                               data_dir=data_dir, header=header)))
 
 
 @app.command(cls=usage.Command, help=_(

@@ -69,46 +69,58 @@ def note_match(match, what: str, label: str) -> None:
             what=what, query=query, label=label, others=", ".join(match.also)))
 
 
-def emit(answers: list, format, lang, single: bool = True) -> None:
+def chosen_format(format, header: bool = False) -> str:
+    """--format, else the default for stdout; --header names plain output's columns, so it means plain."""
+    if header and format not in (None, "plain"):
+        raise UsageError(f"--header names the columns of plain output; it does not go with --format {format}",
+                         hint="drop --header, or use --format plain")
+    return "plain" if header else output.current.format(format)
+
+
+def emit(answers: list, format, lang, single: bool = True, header: bool = False) -> None:
     """Render answers in the chosen format and write them once."""
     from sscard.renderers import render
 
     env = output.current
+    fmt = chosen_format(format, header)
     first = answers[0]
     note_match(first.match, "region", label(first.region))
     if first.bank is not None and first.bank.match is not None:
         note_match(first.bank.match, "bank", f"{first.bank.id} ({first.bank.name.zh} / {first.bank.name.en})")
-    env.write(render(answers, env.format(format), env.lang(lang), single=single, width=env.width(),
-                     color=env.color(), ascii_only=not env.utf8()))
+    env.write(render(answers, fmt, env.lang(lang), single=single, width=env.width(),
+                     color=env.color(), ascii_only=not env.utf8(), header=header))
 
 
-def topic(name: str, region: str, bank=None, format=None, lang=None, id=None, data_dir=None) -> None:
+def topic(name: str, region: str, bank=None, format=None, lang=None, id=None, data_dir=None, header=False) -> None:
     """Answer one topic for one region (the pin, lost, ... commands)."""
     from sscard.lookup import answer
 
+    format = chosen_format(format, header)  # a usage error before any lookup
     found = answer(rules(data_dir), name, region, bank)
     if id is not None:
         from sscard.derive import apply_id
 
         found = apply_id(found, id, output.current)
-    emit([found], format, lang)
+    emit([found], format, lang, header=header)
 
 
-def show(region=None, bank=None, format=None, lang=None, all_places: bool = False, data_dir=None) -> None:
+def show(region=None, bank=None, format=None, lang=None, all_places: bool = False, data_dir=None,
+         header=False) -> None:
     """Every topic for one region, or (--all) for every region with rules of its own."""
     from sscard.lookup import show as show_all
 
+    format = chosen_format(format, header)
     loaded = rules(data_dir)
     if all_places == (region is not None):
         raise UsageError(_("give a REGION or --all, not both") if all_places else _("missing REGION (or --all)"))
     if not all_places:
-        emit(show_all(loaded, region, bank), format, lang, single=False)
+        emit(show_all(loaded, region, bank), format, lang, single=False, header=header)
         return
     from sscard.listing import city_rows
     from sscard.renderers import render
 
     env = output.current
-    fmt, language = env.format(format), env.lang(lang)
+    fmt, language = chosen_format(format, header), env.lang(lang)
     pages = [show_all(loaded, f"id:{row['id']}") for row in city_rows(loaded) if row["topics"]]
     if fmt == "json":
         from sscard.renderers.json import dumps
@@ -116,8 +128,9 @@ def show(region=None, bank=None, format=None, lang=None, all_places: bool = Fals
         data = [{"region": page[0].region.summary(), "topics": [a.to_dict() for a in page]} for page in pages]
         env.write(dumps({"schema": 1, "lang": language, "regions": data}, not env.utf8()))
         return
-    parts = [render(page, fmt, language, single=False, width=env.width(), color=env.color()) for page in pages]
-    separator = "\n\\newpage\n\n---\n\n" if fmt == "markdown" else "\n"
+    parts = [render(page, fmt, language, single=False, width=env.width(), color=env.color(), header=header and not n)
+             for n, page in enumerate(pages)]
+    separator = {"markdown": "\n\\newpage\n\n---\n\n", "plain": ""}.get(fmt, "\n")  # plain: rows only
     env.write(separator.join(parts))
 
 

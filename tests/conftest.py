@@ -90,3 +90,24 @@ def sscard(tmp_path, shared_cache):
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return invoke
+
+
+# The plain output's columns, written out here rather than imported: tests pin the documented contract.
+PLAIN_COLUMNS = ("kind", "place", "origin", "topic", "part", "bank", "aspect", "value", "scope", "text", "citations",
+                 "flags")
+
+
+def plain_rows(out: str) -> list:
+    """Plain output as one dict per row; every line must have exactly the documented columns."""
+    rows = []
+    for line in out.splitlines():
+        cells = line.split("\t")
+        assert len(cells) == len(PLAIN_COLUMNS), repr(line)
+        rows.append(dict(zip(PLAIN_COLUMNS, cells)))
+    return rows
+
+
+def plain_facts(out: str, **wanted) -> list:
+    """The rows of plain output whose cells equal the given ones (kind='fact' unless given)."""
+    wanted.setdefault("kind", "fact")
+    return [r for r in plain_rows(out) if all(r[k] == v for k, v in wanted.items())]

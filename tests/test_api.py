@@ -41,7 +41,7 @@ def test_answer_search_and_render():
     assert isinstance(found, sscard.Answer)
     assert [k.value.en for k in found.key_facts] == ["123456", "955000"]
     assert json.loads(sscard.render(found, "json"))["region"]["id"] == "river"
-    assert sscard.render(found, "plain", lang="zh").startswith("河市 (River) — 密码\n")
+    assert sscard.render(found, "plain", lang="zh").startswith("key\triver\triver\tpin\tsocial\t-\tinitial\t123456\t")
     hits = book.search("955000")
     assert hits and hits[0].region_id == "river"
     assert [h.region_id for h in book.search("123456", region="river")] == ["river"]

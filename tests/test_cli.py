@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from conftest import PLAIN_COLUMNS, plain_facts, plain_rows
 from sscard.cli import app
 from sscard.topics import TOPICS
 
@@ -13,8 +14,26 @@ from sscard.topics import TOPICS
 def test_pin_plain_answers_on_stdout(cli):
     r = cli("pin", "ningbo", "--bank", "ccb")
     assert (r.code, r.err) == (0, "")
-    assert "initial: 955330 |" in r.out and "initial: 000000 |" in r.out
+    assert [(f["part"], f["bank"], f["value"]) for f in plain_facts(r.out, aspect="initial")] == [
+        ("social", "-", "000000"), ("online", "-", "1234"), ("bank", "ccb", "955330")]
     assert "\x1b" not in r.out
+
+
+def test_header_names_the_plain_columns_once(cli):
+    r = cli("pin", "ningbo", "--bank", "ccb", "--header")  # --header alone means plain
+    lines = r.out.splitlines()
+    assert (r.code, lines[0]) == (0, "\t".join(PLAIN_COLUMNS))
+    assert lines[1:] == cli("pin", "ningbo", "--bank", "ccb", "--format", "plain").out.splitlines()
+    booklet = cli("show", "--all", "--header", "--lang", "en").out.splitlines()
+    assert booklet.count(lines[0]) == 1 and booklet[0] == lines[0]
+    assert {r["kind"] for r in plain_rows("\n".join(booklet[1:]))} == {"key", "context", "fact", "source"}
+
+
+@pytest.mark.parametrize("args", [["pin", "ningbo"], ["show", "ningbo"], ["show", "--all"]])
+def test_header_with_another_format_is_a_usage_error(cli, args):
+    r = cli(*args, "--header", "--format", "json")
+    assert (r.code, r.out) == (2, "")
+    assert "--header names the columns of plain output" in r.err
 
 
 def test_options_before_and_after_arguments(cli):
@@ -45,11 +64,11 @@ def test_unknown_region_exits_1(cli):
 def test_bank_no_source_names_answers_the_bank_neutral_side_and_says_so(cli):
     r = cli("pin", "ningbo", "--bank", "光大", "--format", "plain", "--lang", "en")
     assert r.code == 0, r.err
-    lines = r.out.splitlines()
-    assert lines[1] == "Key facts:"
-    assert "  Social PIN · initial: 000000 [seed-002]" in lines
-    assert ("  Bank PIN — China Everbright Bank · initial: no source states it here "
-            "[call China Everbright Bank on 95595]") in lines
+    keys = plain_facts(r.out, kind="key")
+    assert [(k["part"], k["bank"], k["value"], k["citations"], k["flags"]) for k in keys] == [
+        ("social", "-", "000000", "seed-002", "verify,grade-c,undated"), ("bank", "ceb", "-", "-", "unstated")]
+    assert keys[1]["text"] == ("Bank PIN — China Everbright Bank · initial: no source states it here; "
+                               "call China Everbright Bank on 95595")
     assert "No source states China Everbright Bank's rules for Ningbo (宁波市)" in r.out
     assert "ccb China Construction Bank" in r.out  # the banks the sources do name
     assert "955330" not in r.out  # another bank's PIN is never shown for this one
@@ -70,10 +89,10 @@ def test_usage_errors_exit_2(cli, args):
 
 
 def test_lang_follows_locale_then_env_then_option(cli):
-    assert "社保应用密码" in cli("pin", "ningbo", environ={"LANG": "zh_CN.UTF-8"}).out
-    assert "Social-security application PIN" in cli("pin", "ningbo", environ={"LANG": "C.UTF-8"}).out
-    assert "社保应用密码" in cli("pin", "ningbo", environ={"LANG": "C", "SSCARD_LANG": "zh"}).out
-    assert "Social-security" in cli("pin", "ningbo", "--lang", "en", environ={"SSCARD_LANG": "zh"}).out
+    assert "社保密码" in cli("pin", "ningbo", environ={"LANG": "zh_CN.UTF-8"}).out
+    assert "Social PIN" in cli("pin", "ningbo", environ={"LANG": "C.UTF-8"}).out
+    assert "社保密码" in cli("pin", "ningbo", environ={"LANG": "C", "SSCARD_LANG": "zh"}).out
+    assert "Social PIN" in cli("pin", "ningbo", "--lang", "en", environ={"SSCARD_LANG": "zh"}).out
 
 
 def test_fallback_to_province_then_nation_is_said(cli):
@@ -158,3 +177,14 @@ def test_show_all_markdown_is_a_booklet_of_every_covered_place(cli):
 def test_show_needs_a_region_or_all(cli):
     assert cli("show").code == 2
     assert cli("show", "ningbo", "--all").code == 2
+
+
+def test_plain_context_rows_name_places_by_id(cli):
+    """Context a script needs: the places below with rules, what sources say of a bank elsewhere, never applied."""
+    below = plain_facts(cli("pin", "zhejiang", "--lang", "en").out, kind="context", aspect="children")
+    assert len(below) == 1 and "ningbo" in below[0]["value"].split(",")
+    rows = plain_rows(cli("pin", "宿州", "--bank", "ccb", "--lang", "en").out)
+    elsewhere = [r for r in rows if r["aspect"] == "elsewhere"]
+    assert len(elsewhere) == 1 and elsewhere[0]["flags"] == "elsewhere" and "ningbo" in elsewhere[0]["value"].split(",")
+    assert not [r for r in rows if r["kind"] in ("key", "fact") and r["value"] == "955330"]  # Ningbo's CCB PIN
+    assert {r["place"] for r in rows} == {"suzhou-anhui"}

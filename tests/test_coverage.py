@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from conftest import plain_facts
 from sscard.errors import Ambiguous
 from sscard.lookup import find_region
 
@@ -31,8 +32,8 @@ def test_new_region_fact_shows_its_grade_and_date(cli, args, value, source, date
     assert cited, r.out
     assert (cited[0]["date"], cited[0]["grade"]) == (date, grade)
     plain = cli(*args, "--format", "plain", "--lang", "en").out
-    line = next(x for x in plain.splitlines() if (f"{value} |" in x or (f"{value} (" in x and " | " in x)) and source in x)
-    assert f"{source}" in line and f"{'undated' if date == 'undated' else date}, grade {grade}" in line
+    row = next(r for r in plain_facts(plain, value=value) if source in r["citations"])
+    assert f"{'undated' if date == 'undated' else date}, grade {grade}" in row["citations"]
 
 
 def test_contradictions_are_kept_newest_first(cli):

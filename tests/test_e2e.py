@@ -7,13 +7,27 @@ import os
 import subprocess
 import sys
 
-from conftest import installed_script
+from conftest import installed_script, plain_facts
 
 
 def test_readme_lookup_prints_ningbo_ccb_pin(sscard):
     r = sscard("pin", "ningbo", "--bank", "ccb")
     assert r.code == 0, r.err
-    assert "initial: 955330 |" in r.out and "\x1b" not in r.out
+    assert "\x1b" not in r.out
+    assert [(f["value"], f["citations"].split(" § ")[0]) for f in plain_facts(r.out, bank="ccb", aspect="initial")] == [
+        ("955330", "seed-002")]
+
+
+def test_header_names_columns_a_shell_pipeline_can_pick(tmp_path):
+    """The README's Plain output example: the header names the columns awk picks by name."""
+    script = installed_script()
+    pick = ("NR==1 {for (i = 1; i <= NF; i++) col[$i] = i; next} "
+            "$col[\"kind\"] == \"fact\" && $col[\"bank\"] == \"ccb\" {print $col[\"value\"] \"|\" $col[\"citations\"]}")
+    proc = subprocess.run(["bash", "-c", f"'{script}' pin ningbo --bank ccb --header | awk -F'\\t' '{pick}'"],
+                          capture_output=True, text=True, encoding="utf-8",
+                          env={**os.environ, "SSCARD_CACHE_DIR": str(tmp_path)})
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.startswith("955330|seed-002 § ") and proc.stdout.count("\n") == 1
 
 
 def test_json_is_valid_and_names_the_region(sscard):
@@ -38,7 +52,8 @@ def test_closed_pipe_ends_quietly(tmp_path):
     script = installed_script()
     proc = subprocess.run(f"'{script}' show neijiang --format plain | head -1", shell=True, capture_output=True,
                           text=True, encoding="utf-8", env={**os.environ, "SSCARD_CACHE_DIR": str(tmp_path)})
-    assert proc.stdout.startswith("Neijiang") and proc.stderr == ""
+    assert proc.stdout.startswith("context\tneijiang\tneijiang\tpin\t-\t-\torigin\t") and proc.stdout.count("\n") == 1
+    assert proc.stderr == ""
 
 
 def test_ascii_only_stdout_degrades_without_traceback(sscard):

@@ -55,7 +55,7 @@ def test_no_color_keeps_layout_drops_colour(tmp_path):
 
 def test_dumb_terminal_gets_plain_text(tmp_path):
     out = _on_pty(["pin", "ningbo", "--bank", "ccb"], {"TERM": "dumb"}, tmp_path)
-    assert "╭" not in out and "\x1b" not in out and "initial: 955330 |" in out
+    assert "╭" not in out and "\x1b" not in out and "\tbank\tccb\tinitial\t955330\t" in out
 
 
 def test_narrow_terminal_folds_but_keeps_key_values_whole(tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import plain_rows
 from sscard.lookup import answer
 from sscard.renderers import render
 from sscard.store import build
@@ -29,7 +30,11 @@ def _today(monkeypatch):
 
 
 def _plain(found, lang="en"):
-    return render([found], "plain", lang).splitlines()
+    return plain_rows(render([found], "plain", lang))
+
+
+def _cells(rows, *columns, **wanted) -> list:
+    return [tuple(r[c] for c in columns) for r in rows if all(r[k] == v for k, v in wanted.items())]
 
 
 def _json(found):
@@ -46,22 +51,20 @@ def test_one_fact_carries_every_citation_with_its_date_and_grade(rules):
 
 
 def test_the_value_is_shown_once_with_all_its_sources(rules):
-    lines = _plain(answer(rules, "pin", "east"))
-    assert sum("123456" in line for line in lines) == 2  # the key line and the fact line, not one per source
-    assert "  Social PIN · initial: 123456 [paper; farm; portal]" in lines
-    fact = next(line for line in lines if line.startswith("  initial: 123456 |"))
-    assert "paper § p. 2, 2025-06-01, grade A; farm, 2024-05-01, grade C; portal § FAQ 1, undated, grade B" in fact
+    rows = _plain(answer(rules, "pin", "east"))
+    assert _cells(rows, "kind", "citations", value="123456") == [  # the key row and the fact row, not one per source
+        ("key", "paper; farm; portal"),
+        ("fact", "paper § p. 2, 2025-06-01, grade A; farm, 2024-05-01, grade C; portal § FAQ 1, undated, grade B; "
+                 f"local rule {FACTS / 'regions' / 'east.toml'}:7")]
 
 
 def test_disagreeing_sources_are_one_block_newest_first(rules):
     found = answer(rules, "pin", "east")
-    lines = _plain(found)
-    start = lines.index("  initial: sources disagree (newest first):")
-    assert lines[start + 1].startswith("    last 6 of the card number | ")  # paper, 2025
-    assert lines[start + 2].startswith("    last 6 of the personal number | ")  # portal, undated
-    key = next(line for line in lines if "Query PIN · initial:" in line)
-    assert key == ("  Query PIN · initial: last 6 of the card number or "
-                   "last 6 of the personal number [paper | portal (sources disagree)]")
+    rows = _plain(found)
+    newest_first = [("last 6 of the card number", "disputed,local"),  # paper, 2025
+                    ("last 6 of the personal number", "disputed,verify,undated,local")]  # portal, undated
+    assert _cells(rows, "value", "flags", kind="key", part="query") == newest_first
+    assert _cells(rows, "value", "flags", kind="fact", part="query") == [(v, "key," + f) for v, f in newest_first]
     assert [f["disputed"] for f in _json(found)["facts"] if f["part"] == "query"] == [True, True]
 
 
@@ -105,29 +108,29 @@ def test_verify_reasons_come_from_each_facts_own_citations(rules):
 
 
 def test_a_caution_every_fact_shares_is_said_once(rules):
-    lines = _plain(answer(rules, "pin", "south"))
-    assert "(!) verify with 12333 or the bank: only grade-C sources" in lines
-    assert sum("only grade-C sources" in line for line in lines) == 1
+    rows = _plain(answer(rules, "pin", "south"))
+    assert _cells(rows, "value", "text", kind="context", aspect="verify") == [
+        ("grade-c", "verify with 12333 or the bank: only grade-C sources")]
+    assert sum("only grade-C sources" in r["text"] for r in rows) == 1
+    assert all("verify,grade-c" in r["flags"] for r in rows if r["kind"] == "fact")  # each row still self-contained
 
 
 def test_online_passwords_have_their_own_heading_and_are_never_a_key_pin(rules):
     found = answer(rules, "pin", "east")
-    lines = _plain(found)
-    assert "Online-service passwords (pension-query websites and the like; not card PINs)" in lines
-    assert any(line.startswith("  initial login password: 1234 | ") for line in lines)
+    rows = _plain(found)
+    assert _cells(rows, "kind", "aspect", "flags", value="1234") == [("fact", "initial", "verify,grade-c,local")]
     assert not any(k.part == "online" for k in found.key_facts)
-    zh = _plain(found, "zh")
-    assert any(line.startswith("  初始登录密码: 1234 | ") for line in zh)
-    assert not any(line.startswith("  初始密码: 1234 |") for line in zh)
+    assert _cells(rows, "part", value="1234") == _cells(_plain(found, "zh"), "part", value="1234") == [("online",)]
 
 
 def test_scope_is_shown_with_the_value_where_a_place_falls_back_to_it(rules):
     found = answer(rules, "pin", "pooltown")
-    lines = _plain(found)
-    assert lines[2] == ("  Social PIN · initial: 123123 "
-                        "(applies to: people in the provincial pool) [paper]")
-    assert "  初始密码: 123123（适用：省级统筹参保人） | 省级统筹参保人的社保密码初始为 123123。" in [
-        line.split(" [")[0] for line in _plain(found, "zh")]
+    rows = _plain(found)
+    assert _cells(rows, "kind", "place", "origin", "scope", "flags", part="social", value="123123") == [
+        ("key", "pooltown", "prov", "people in the provincial pool", "local,fallback"),
+        ("fact", "pooltown", "prov", "people in the provincial pool", "key,local,fallback")]
+    assert _cells(_plain(found, "zh"), "scope", "text", kind="fact", part="social") == [
+        ("省级统筹参保人", "省级统筹参保人的社保密码初始为 123123。")]
     assert _json(found)["facts"][0]["scope"] == {"zh": "省级统筹参保人", "en": "people in the provincial pool"}
 
 
@@ -143,7 +146,13 @@ def test_an_unnamed_bank_gets_the_bank_neutral_facts_and_its_hotline(rules):
     found = answer(rules, "pin", "east", "gamma")
     assert found.bank_stated is False
     assert [(k.kind, k.hotline) for k in found.key_facts if k.part == "bank"] == [("unstated", "95002")]
-    assert "No source states Gamma Bank's rules for Eastcity (东市); shown: what holds whatever the bank." in _plain(found)
+    rows = _plain(found)
+    assert _cells(rows, "kind", "aspect", "value", "text", "flags", bank="gamma") == [
+        ("key", "initial", "-", "Bank PIN — Gamma Bank · initial: no source states it here; call Gamma Bank on 95002",
+         "unstated"),
+        ("context", "bank", "95002", "Bank: Gamma Bank, hotline 95002", "-"),
+        ("context", "unstated-bank", "-",
+         "No source states Gamma Bank's rules for Eastcity (东市); shown: what holds whatever the bank.", "unstated")]
 
 
 def test_national_fallback_counts_what_covered_places_state_never_answers(rules):
@@ -152,9 +161,11 @@ def test_national_fallback_counts_what_covered_places_state_never_answers(rules)
     census = [k for k in found.key_facts if k.kind == "census"]
     assert [(k.part, k.aspect, k.census[0], [(v.en, n) for v, n in k.census[1]]) for k in census] == [
         ("social", "initial", 3, [("123456", 2), ("111111", 1)]), ("social", "lock", 1, [("6", 1)])]
-    lines = _plain(found)
-    assert ("  Social PIN · initial: no national rule "
-            "[3 covered places state one: 123456 in 2; 111111 in 1; not a rule for this place; call 12333]") in lines
+    assert _cells(_plain(found), "aspect", "value", "text", "flags", kind="key") == [
+        ("initial", "-", "Social PIN · initial: no national rule; 3 covered places state one: 123456 in 2; "
+                         "111111 in 1; not a rule for this place; call 12333", "census,fallback,national"),
+        ("lock", "-", "Social PIN · lock: no national rule; 1 covered places state one: 6 in 1; "
+                      "not a rule for this place; call 12333", "census,fallback,national")]
     data = _json(found)["key_facts"][0]
     assert data["kind"] == "census" and data["value"] is None
     assert data["census"] == {"places_stating": 3, "values": [{"value": {"zh": "123456", "en": "123456"}, "places": 2},

@@ -7,6 +7,8 @@ import textwrap
 
 import pytest
 
+from conftest import plain_facts
+
 
 def _layer(tmp_path, name: str, files: dict):
     root = tmp_path / name
@@ -62,8 +64,8 @@ def test_one_bank_entry_is_overridden_and_the_rest_kept(sscard, local):
 
 def test_plain_answer_names_the_local_file(sscard, local):
     r = sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(local))
-    line = next(x for x in r.out.splitlines() if "123123 |" in x)
-    assert f"local rule {local}/regions/ningbo.toml:" in line
+    row = next(f for f in plain_facts(r.out, value="123123"))
+    assert f"local rule {local}/regions/ningbo.toml:" in row["citations"] and "local" in row["flags"].split(",")
 
 
 def test_environment_layer_and_command_line_layer_order(sscard, tmp_path, local):

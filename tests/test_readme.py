@@ -6,7 +6,7 @@ import os
 import re
 import subprocess
 
-from conftest import TESTS, installed_script
+from conftest import PLAIN_COLUMNS, TESTS, installed_script, plain_facts
 
 README = (TESTS.parent / "README.md").read_text(encoding="utf-8")
 
@@ -23,8 +23,26 @@ def test_local_rules_example_overrides_one_bundled_fact(tmp_path):
     proc = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, env=env, capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "initial: 123123 |" in proc.stdout and "initial: 000000 |" in proc.stdout
-    assert "local rule" in proc.stdout and "our-notice-2026" in proc.stdout
+    facts = plain_facts(proc.stdout, aspect="initial")
+    assert [(f["part"], f["bank"], f["value"]) for f in facts if f["part"] != "online"] == [
+        ("social", "-", "000000"), ("bank", "ccb", "123123")]
+    assert "local" in facts[-1]["flags"].split(",") and "local rule" in facts[-1]["citations"]
+    assert facts[-1]["citations"].startswith("our-notice-2026, 2026-11-01, grade A; local rule ")
+
+
+def test_plain_output_example_is_what_sscard_prints(tmp_path):
+    """The Plain output section's example, run as written; its columns are the ones the section lists."""
+    block = _block_after("<!-- plain-example -->")
+    command, expected = block.split("\n", 1)
+    env = {**os.environ, "SSCARD_CACHE_DIR": str(tmp_path / "cache"),
+           "PATH": os.path.dirname(installed_script()) + os.pathsep + os.environ["PATH"]}
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c", command.removeprefix("$ ")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == expected
+    table = README.split("## Plain output", 1)[1].split("\n\n", 3)[2]
+    listed = re.findall(r"^\| (\d+) \| `(\w+)` \|", table, re.M)
+    assert listed == [(str(n), name) for n, name in enumerate(PLAIN_COLUMNS, 1)]
 
 
 def test_readme_names_the_commands_ci_runs():

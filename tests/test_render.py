@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from conftest import MINI
+from conftest import MINI, PLAIN_COLUMNS, plain_facts, plain_rows
 from sscard.lookup import answer, show
+from sscard.model import Text
 from sscard.renderers import common, render
 
 
@@ -18,41 +19,28 @@ def _mini_is_the_bundled_layer(monkeypatch):
     monkeypatch.setattr("sscard.locate._bundled", str(MINI))
     monkeypatch.setenv("SSCARD_TODAY", "2024-01-01")
 
+# Plain output: tab-separated; written with \t so the columns are visible here.
 PLAIN_PIN_ALPHA = """\
-River (河市) — PINs
-Key facts:
-  Social PIN · initial: 123456 [doc-a]
-  Bank PIN — Alpha Bank · initial: 955000 [doc-a]
-Bank: Alpha Bank, hotline 95000
-Rules from: River (河市), city
-
-Social-security application PIN (hospitals, pharmacies)
-  initial: 123456 | Social PIN starts as 123456. [doc-a § §1, 2020-05-01, grade A]
-  lock: sources disagree (newest first):
-    6 | Six wrong tries lock it. [doc-a § §2, 2020-05-01, grade A]
-    10 | Ten wrong tries lock it. [doc-b, undated, grade C; verify with 12333 or the bank: only grade-C sources, sources undated]
-
-Bank PIN (financial account) — Alpha Bank
-  initial: 955000 | Alpha Bank: initial PIN 955000. [doc-a § §3, 2020-05-01, grade A]
-
-Sources:
-  doc-a: Example notice A — seed example-a.txt (2020-05-01, grade A)
-  doc-b: Example page B — http://example.invalid/b (undated, grade C)
+kind\tplace\torigin\ttopic\tpart\tbank\taspect\tvalue\tscope\ttext\tcitations\tflags
+key\triver\triver\tpin\tsocial\t-\tinitial\t123456\t-\tSocial PIN · initial\tdoc-a\t-
+key\triver\triver\tpin\tbank\talpha\tinitial\t955000\t-\tBank PIN — Alpha Bank · initial\tdoc-a\t-
+context\triver\triver\tpin\t-\t-\torigin\tcity\t-\tRules from: River (河市), city\t-\t-
+context\triver\triver\tpin\t-\talpha\tbank\t95000\t-\tBank: Alpha Bank, hotline 95000\tdoc-a\t-
+fact\triver\triver\tpin\tsocial\t-\tinitial\t123456\t-\tSocial PIN starts as 123456.\tdoc-a § §1, 2020-05-01, grade A\tkey
+fact\triver\triver\tpin\tsocial\t-\tlock\t6\t-\tSix wrong tries lock it.\tdoc-a § §2, 2020-05-01, grade A\tdisputed
+fact\triver\triver\tpin\tsocial\t-\tlock\t10\t-\tTen wrong tries lock it.\tdoc-b, undated, grade C\tdisputed,verify,grade-c,undated
+fact\triver\triver\tpin\tbank\talpha\tinitial\t955000\t-\tAlpha Bank: initial PIN 955000.\tdoc-a § §3, 2020-05-01, grade A\tkey
+source\triver\triver\tpin\t-\t-\t-\tdoc-a\t-\tdoc-a: Example notice A — seed example-a.txt (2020-05-01, grade A)\t-\t-
+source\triver\triver\tpin\t-\t-\t-\tdoc-b\t-\tdoc-b: Example page B — http://example.invalid/b (undated, grade C)\t-\t-
 """
 
 PLAIN_LOST_FALLBACK_ZH = """\
-河湾区 (Rivermouth) — 挂失
-要点:
-  甲银行客服: 95000
-河湾区 (Rivermouth) 没有本项的专门规则；以下是上级 全国 (Land)（全国）的规则。
-以下是全国通用说明，各地规定可能不同，请以当地为准（可拨打 12333）。
-本地来源提到的银行：alpha 甲银行, beta 乙银行（用 --bank 只看一家）
-
-通用
-  1. 说明 | 两个账户分别挂失。 [doc-a, 2020-05-01, 等级 A]
-
-来源:
-  doc-a: Example notice A — seed example-a.txt (2020-05-01, 等级 A)
+key\trivermouth\tland\tlost\tbank\talpha\thotline\t95000\t-\t甲银行客服\tdoc-a\thotline,fallback,national
+context\trivermouth\tland\tlost\t-\t-\torigin\tnation\t-\t河湾区 (Rivermouth) 没有本项的专门规则；以下是上级 全国 (Land)（全国）的规则。\t-\tfallback,national
+context\trivermouth\tland\tlost\t-\t-\tnational\t-\t-\t以下是全国通用说明，各地规定可能不同，请以当地为准（可拨打 12333）。\t-\tfallback,national
+context\trivermouth\tland\tlost\t-\t-\tbanks\talpha,beta\t-\t本地来源提到的银行：alpha 甲银行, beta 乙银行（用 --bank 只看一家）\t-\t-
+fact\trivermouth\tland\tlost\tgeneral\t-\tnote\t-\t-\t两个账户分别挂失。\tdoc-a, 2020-05-01, 等级 A\tfallback,national
+source\trivermouth\tland\tlost\t-\t-\t-\tdoc-a\t-\tdoc-a: Example notice A — seed example-a.txt (2020-05-01, 等级 A)\t-\t-
 """
 
 RICH_PIN_ALPHA = """\
@@ -82,20 +70,41 @@ RICH_PIN_ALPHA = """\
 
 
 def test_plain_is_exact(mini):
-    assert render([answer(mini, "pin", "河", "alpha")], "plain", "en") == PLAIN_PIN_ALPHA
+    assert render([answer(mini, "pin", "河", "alpha")], "plain", "en", header=True) == PLAIN_PIN_ALPHA
+    assert render([answer(mini, "pin", "河", "alpha")], "plain", "en") == PLAIN_PIN_ALPHA.split("\n", 1)[1]
 
 
 def test_plain_fallback_says_where_rules_come_from(mini):
     assert render([answer(mini, "lost", "rivermouth")], "plain", "zh") == PLAIN_LOST_FALLBACK_ZH
 
 
-def test_plain_has_no_escape_codes_and_one_item_per_line(mini):
+def test_plain_has_no_escape_codes_and_one_row_per_line(mini):
     out = render(show(mini, "river"), "plain", "en")
-    assert "\x1b" not in out and "│" not in out
+    assert "\x1b" not in out and "│" not in out and "\n\n" not in out
     assert [line for line in out.splitlines() if "955000" in line] == [
-        "  Bank PIN — Alpha Bank · initial: 955000 [doc-a]",
-        "  initial: 955000 | Alpha Bank: initial PIN 955000. [doc-a § §3, 2020-05-01, grade A]",
+        "key\triver\triver\tpin\tbank\talpha\tinitial\t955000\t-\tBank PIN — Alpha Bank · initial\tdoc-a\t-",
+        "fact\triver\triver\tpin\tbank\talpha\tinitial\t955000\t-\tAlpha Bank: initial PIN 955000.\t"
+        "doc-a § §3, 2020-05-01, grade A\tkey",
     ]
+
+
+def test_plain_show_is_the_rows_of_each_topic_told_apart_by_the_topic_column(mini):
+    answers = show(mini, "river")
+    out = render(answers, "plain", "en", single=False)
+    assert out == "".join(render([a], "plain", "en") for a in answers)
+    assert list(dict.fromkeys(r["topic"] for r in plain_rows(out))) == ["pin", "lost"]
+    assert render(answers, "plain", "en", header=True).splitlines()[0] == "\t".join(PLAIN_COLUMNS)
+
+
+def test_plain_cells_are_folded_and_an_empty_cell_is_a_dash(mini):
+    found = answer(mini, "pin", "river", "alpha")
+    first = found.items[0]
+    odd = first.replace(text=Text("tab\there\nnew line\r\n", "tab\there\nnew line\r\n"),
+                        scope=Text("only\tsome", "only\tsome"))
+    out = render([found.replace(items=(odd, *found.items[1:]))], "plain", "en")
+    row = plain_facts(out, aspect="initial", bank="-")[0]
+    assert row["text"] == "tab here new line" and row["scope"] == "only some"
+    assert all(cell for r in plain_rows(out) for cell in r.values())
 
 
 def test_rich_without_colour_is_exact(mini):
@@ -171,8 +180,8 @@ def test_verify_notice_in_every_format(mini, monkeypatch):
     """Only grade-C or undated sources, or none newer than five years: a visible notice and a JSON field."""
     found = answer(mini, "pin", "river", "beta")
     plain = render([found], "plain", "en")
-    assert "initial: none | Beta Bank: no initial PIN. [doc-b, undated, grade C; verify with 12333 or the bank: " \
-           "only grade-C sources, sources undated]" in plain
+    assert [(r["value"], r["citations"], r["flags"]) for r in plain_facts(plain, bank="beta")] == [
+        ("none", "doc-b, undated, grade C", "key,verify,grade-c,undated")]
     assert "verify with 12333 or the bank" in render([found], "markdown", "en")
     assert "(!) verify with 12333 or the bank" in render([found], "rich", "en", width=200, color=False)
     item = json.loads(render([found], "json", "en"))["items"][-1]

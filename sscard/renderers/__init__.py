@@ -7,11 +7,12 @@ from __future__ import annotations
 
 
 def render(answers: list, fmt: str, lang: str, *, single: bool = True, width: int = 80,
-           color: bool = True, ascii_only: bool = False) -> str:
+           color: bool = True, ascii_only: bool = False, header: bool = False) -> str:
     """The whole output for one or more answers, as text ready to write.
 
     ascii_only: JSON escapes non-ASCII characters (for a stdout that is not UTF-8, so the
-    JSON stays valid UTF-8 and loses nothing).
+    JSON stays valid UTF-8 and loses nothing). header: plain output opens with the line
+    naming its columns (the other formats ignore it).
     """
     if fmt == "json":
         from sscard.renderers.json import render_json
@@ -27,4 +28,4 @@ def render(answers: list, fmt: str, lang: str, *, single: bool = True, width: in
         return render_rich(answers, lang, width=width, color=color)
     from sscard.renderers.plain import render_plain
 
-    return render_plain(answers, lang)
+    return render_plain(answers, lang, header=header)

@@ -205,28 +205,51 @@ def bank_name(answer: Answer, bank_id: str, lang: str) -> str:
     return one_line(bank.name.get(lang)) if bank else bank_id
 
 
+def key_bank(key) -> str:
+    """The bank id a key fact is about ('' for bank-neutral facts)."""
+    return key.bank.id if key.bank else (key.fact.bank if key.fact is not None else "")
+
+
+def key_label(answer: Answer, key, lang: str) -> str:
+    """What a key fact is, in words: 'Bank PIN — China Construction Bank · initial'."""
+    bank_id = key_bank(key)
+    if key.kind == "hotline":
+        return ui("bank-hotline", lang, bank=bank_name(answer, bank_id, lang))
+    what = key_part_label(answer.topic, key.part).get(lang)
+    if bank_id:
+        what += (" — " if what else "") + bank_name(answer, bank_id, lang)
+    label = aspect_label(answer.topic, key.part, key.aspect, lang)
+    return f"{what} · {label}" if what else label
+
+
+def key_note(answer: Answer, key, lang: str) -> str:
+    """What a key fact with no value of its own says instead: the bank to call, or the census count;
+    and where a bank's hotline comes from a local layer, that file."""
+    local = f"{UI['local'].get(lang)} {one_line(key.bank.file)}" if key.bank is not None and key.bank.local else ""
+    if key.kind == "hotline":
+        return local
+    if key.kind == "unstated":
+        call = ui("call-bank", lang, bank=bank_name(answer, key_bank(key), lang), hotline=key.hotline) if key.hotline else ""
+        return "; ".join(n for n in (call, local) if n)
+    if key.kind == "census":
+        stating, values = key.census
+        listed = "; ".join(ui("census-value", lang, value=one_line(v.get(lang)), places=n) for v, n in values[:4])
+        return ui("census", lang, stating=stating, values=listed)
+    return ""
+
+
 def key_rows(answer: Answer, lang: str) -> list:
     """[what, value, note] for each key fact; the values of one disputed subject share a row."""
     rows: list = []
     placed: dict = {}
     for key in answer.key_facts:
-        what = key_part_label(answer.topic, key.part).get(lang)
-        bank_id = key.bank.id if key.bank else (key.fact.bank if key.fact is not None else "")
-        if bank_id:
-            what += (" — " if what else "") + bank_name(answer, bank_id, lang)
-        local = f"{UI['local'].get(lang)} {one_line(key.bank.file)}" if key.bank is not None and key.bank.local else ""
+        what = key_label(answer, key, lang)
         if key.kind == "hotline":
-            rows.append([ui("bank-hotline", lang, bank=bank_name(answer, bank_id, lang)), key.hotline, local])
-            continue
-        label = aspect_label(answer.topic, key.part, key.aspect, lang)
-        what = f"{what} · {label}" if what else label
-        if key.kind == "unstated":
-            note = ui("call-bank", lang, bank=bank_name(answer, bank_id, lang), hotline=key.hotline) if key.hotline else ""
-            rows.append([what, ui("unstated", lang), "; ".join(n for n in (note, local) if n)])
+            rows.append([what, key.hotline, key_note(answer, key, lang)])
+        elif key.kind == "unstated":
+            rows.append([what, ui("unstated", lang), key_note(answer, key, lang)])
         elif key.kind == "census":
-            stating, values = key.census
-            listed = "; ".join(ui("census-value", lang, value=one_line(v.get(lang)), places=n) for v, n in values[:4])
-            rows.append([what, ui("census-none", lang), ui("census", lang, stating=stating, values=listed)])
+            rows.append([what, ui("census-none", lang), key_note(answer, key, lang)])
         elif key.fact.disputed and (key.fact.subject in placed):
             row = placed[key.fact.subject]
             row[1] += UI["or"].get(lang) + scoped_value(key.fact, lang)
