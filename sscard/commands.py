@@ -72,8 +72,8 @@ def note_match(match, what: str, label: str) -> None:
 def chosen_format(format, header: bool = False) -> str:
     """--format, else the default for stdout; --header names plain output's columns, so it means plain."""
     if header and format not in (None, "plain"):
-        raise UsageError(f"--header names the columns of plain output; it does not go with --format {format}",
-                         hint="drop --header, or use --format plain")
+        raise UsageError(_("--header names the columns of plain output; it does not go with --format {format}")
+                         .format(format=format), hint=_("drop --header, or use --format plain"))
     return "plain" if header else output.current.format(format)
 
 

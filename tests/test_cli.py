@@ -32,8 +32,10 @@ def test_header_names_the_plain_columns_once(cli):
 @pytest.mark.parametrize("args", [["pin", "ningbo"], ["show", "ningbo"], ["show", "--all"]])
 def test_header_with_another_format_is_a_usage_error(cli, args):
     r = cli(*args, "--header", "--format", "json")
-    assert (r.code, r.out) == (2, "")
+    assert r.code == 2 and json.loads(r.out)["error"] == "usage"  # with --format json, the error is JSON too
     assert "--header names the columns of plain output" in r.err
+    r = cli(*args, "--header", "--format", "markdown")
+    assert (r.code, r.out) == (2, "")
 
 
 def test_options_before_and_after_arguments(cli):

@@ -54,15 +54,14 @@ def test_the_value_is_shown_once_with_all_its_sources(rules):
     rows = _plain(answer(rules, "pin", "east"))
     assert _cells(rows, "kind", "citations", value="123456") == [  # the key row and the fact row, not one per source
         ("key", "paper; farm; portal"),
-        ("fact", "paper § p. 2, 2025-06-01, grade A; farm, 2024-05-01, grade C; portal § FAQ 1, undated, grade B; "
-                 f"local rule {FACTS / 'regions' / 'east.toml'}:7")]
+        ("fact", "paper § p. 2, 2025-06-01, grade A; farm, 2024-05-01, grade C; portal § FAQ 1, undated, grade B")]
 
 
 def test_disagreeing_sources_are_one_block_newest_first(rules):
     found = answer(rules, "pin", "east")
     rows = _plain(found)
-    newest_first = [("last 6 of the card number", "disputed,local"),  # paper, 2025
-                    ("last 6 of the personal number", "disputed,verify,undated,local")]  # portal, undated
+    newest_first = [("last 6 of the card number", "disputed"),  # paper, 2025
+                    ("last 6 of the personal number", "disputed,verify,undated")]  # portal, undated
     assert _cells(rows, "value", "flags", kind="key", part="query") == newest_first
     assert _cells(rows, "value", "flags", kind="fact", part="query") == [(v, "key," + f) for v, f in newest_first]
     assert [f["disputed"] for f in _json(found)["facts"] if f["part"] == "query"] == [True, True]
@@ -118,7 +117,7 @@ def test_a_caution_every_fact_shares_is_said_once(rules):
 def test_online_passwords_have_their_own_heading_and_are_never_a_key_pin(rules):
     found = answer(rules, "pin", "east")
     rows = _plain(found)
-    assert _cells(rows, "kind", "aspect", "flags", value="1234") == [("fact", "initial", "verify,grade-c,local")]
+    assert _cells(rows, "kind", "aspect", "flags", value="1234") == [("fact", "initial", "verify,grade-c")]
     assert not any(k.part == "online" for k in found.key_facts)
     assert _cells(rows, "part", value="1234") == _cells(_plain(found, "zh"), "part", value="1234") == [("online",)]
 
@@ -127,8 +126,8 @@ def test_scope_is_shown_with_the_value_where_a_place_falls_back_to_it(rules):
     found = answer(rules, "pin", "pooltown")
     rows = _plain(found)
     assert _cells(rows, "kind", "place", "origin", "scope", "flags", part="social", value="123123") == [
-        ("key", "pooltown", "prov", "people in the provincial pool", "local,fallback"),
-        ("fact", "pooltown", "prov", "people in the provincial pool", "key,local,fallback")]
+        ("key", "pooltown", "prov", "people in the provincial pool", "fallback"),
+        ("fact", "pooltown", "prov", "people in the provincial pool", "key,fallback")]
     assert _cells(_plain(found, "zh"), "scope", "text", kind="fact", part="social") == [
         ("省级统筹参保人", "省级统筹参保人的社保密码初始为 123123。")]
     assert _json(found)["facts"][0]["scope"] == {"zh": "省级统筹参保人", "en": "people in the provincial pool"}

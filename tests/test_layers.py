@@ -203,9 +203,13 @@ def test_a_local_regrade_is_marked_and_never_silences_the_caution_unsaid(sscard,
         'date = "2026-01-01"\ngrade = "A"\n')})
     r = sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(layer), "--format", "plain")
     assert r.code == 0, r.err
-    assert f"local rule {layer}/sources/seeds.toml:1" in r.out  # beside the source in the list
-    fact = next(line for line in r.out.splitlines() if line.startswith("  initial: 955330 |"))
-    assert "graded by a local rule" in fact or "graded by a local rule" in r.out
+    rows = [line.split("\t") for line in r.out.splitlines()]
+    source = next(row for row in rows if row[0] == "source" and row[7] == "seed-002")
+    assert source[9].endswith(f"[local rule {layer}/sources/seeds.toml:1]")  # beside the source in the list
+    fact = next(row for row in rows if row[0] == "fact" and row[7] == "955330")
+    assert "local-grade" in fact[11].split(",")
+    rich = sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(layer), "--format", "rich")
+    assert "graded by a local rule" in rich.out
     data = json.loads(sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(layer), "--format", "json").out)
     assert next(s for s in data["sources"] if s["id"] == "seed-002")["local"] is True
     assert "local-grade" in next(f for f in data["facts"] if f["bank"] == "ccb")["verify"]["reasons"]

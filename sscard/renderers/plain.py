@@ -41,7 +41,7 @@ def fact_flags(item, answer, key: bool = False) -> list:
         flags += ["verify", *item.verify]
     if item.derive:
         flags.append("derived")
-    if item.file and not item.file.startswith(c._bundled()):
+    if c.is_local(item.file):
         flags.append("local")
     return flags + _where(answer)
 
@@ -121,7 +121,7 @@ def _context_rows(out: _Rows, answer, lang: str) -> None:
 
 def _citations(item, answer, lang: str) -> str:
     ref = c.cite(item, answer, lang, full=False)
-    if item.file and not item.file.startswith(c._bundled()):
+    if c.is_local(item.file):
         ref += f"; {c.UI['local'].get(lang)} {one_line(item.file)}:{item.line}"
     return ref
 
