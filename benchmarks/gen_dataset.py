@@ -157,8 +157,14 @@ def region_lines(region: tuple, rng: random.Random) -> list:
         "",
     ]
     for topic in TOPICS:
+        seen = set()  # the loader refuses one fact stated twice (same subject and value)
         for index in range(rng.randrange(2, 5)):
-            lines.extend(item_lines(topic, region, index, rng))
+            item = item_lines(topic, region, index, rng)
+            subject = tuple(line for line in item if line.split(" = ")[0] in ("part", "bank", "aspect", "value"))
+            if subject in seen:
+                continue
+            seen.add(subject)
+            lines.extend(item)
             lines.append("")
     return lines
 
