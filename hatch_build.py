@@ -56,5 +56,9 @@ class CatalogHook(BuildHookInterface):
         compile_catalogs(Path(self.root))
         build_data.setdefault("artifacts", []).append("sscard/locale/**/*.mo")
         if self.target_name == "wheel" and version == "standard":  # an editable install reads the checkout
-            build_shipped_index(Path(self.root))
-            build_data["artifacts"].append("sscard/_bundled.index")
+            try:
+                build_shipped_index(Path(self.root))
+            except ValueError as exc:  # invalid bundled rules: no index; the first run parses and reports them
+                self.app.display_warning(f"no shipped index of the bundled rules: {exc}")
+            else:
+                build_data["artifacts"].append("sscard/_bundled.index")
