@@ -1,4 +1,5 @@
-"""Hatch build hook: compile the gettext catalogs (sscard/locale/*/LC_MESSAGES/*.po) to .mo.
+"""Hatch build hook: compile the gettext catalogs (sscard/locale/*/LC_MESSAGES/*.po) to .mo,
+and, for a wheel, build the index of the bundled rules it ships (sscard/_bundled.index).
 
 The .po files are the source kept in the repository; the compiled .mo files are build
 artifacts (git-ignored), shipped in the wheel and written into the tree for editable
@@ -28,9 +29,36 @@ def compile_catalogs(root: Path) -> list:
     return written
 
 
+def build_shipped_index(root: Path) -> Path:
+    """The index of root/data written to root/sscard/_bundled.index, by sscard's own code in root.
+
+    The first lookup after installing reads it instead of parsing every rule file; sscard
+    checks it against the installed files by content first (see sscard/shipped.py).
+    """
+    import sys
+
+    sys.path.insert(0, str(root))
+    try:
+        from sscard import shipped
+    finally:
+        sys.path.remove(str(root))
+    if Path(shipped.__file__).resolve().parent != (root / "sscard").resolve():
+        raise RuntimeError(f"building the shipped index needs the sscard in {root}, not {shipped.__file__}")
+    target = root / "sscard" / shipped.NAME
+    shipped.build(str(root / "data"), str(target))
+    return target
+
+
 class CatalogHook(BuildHookInterface):
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict) -> None:
         compile_catalogs(Path(self.root))
         build_data.setdefault("artifacts", []).append("sscard/locale/**/*.mo")
+        if self.target_name == "wheel" and version == "standard":  # an editable install reads the checkout
+            try:
+                build_shipped_index(Path(self.root))
+            except ValueError as exc:  # invalid bundled rules: no index; the first run parses and reports them
+                self.app.display_warning(f"no shipped index of the bundled rules: {exc}")
+            else:
+                build_data["artifacts"].append("sscard/_bundled.index")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 import time
 
 MAX_INDEX_BYTES = 256 * 1024 * 1024
@@ -87,6 +86,8 @@ def open_index(path: str):
 
 def write_whole(folder: str, target: str, data: bytes) -> None:
     """Write data to target through a private temporary file renamed over it; nothing is left on failure."""
+    import tempfile  # writing is rare; reading an index never needs it
+
     fd, tmp = tempfile.mkstemp(prefix=os.path.basename(target) + ".", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -103,6 +104,8 @@ def write_whole(folder: str, target: str, data: bytes) -> None:
 
 def clock(folder: str) -> dict:
     """{st_dev: the time now on the folder's file system, ns}, read from a file made there ({} if none can be)."""
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=PREFIX + "clock.", suffix=".tmp", dir=folder)
     except OSError:

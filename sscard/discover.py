@@ -10,7 +10,6 @@ device is named, never read, and a missing, misspelled or mis-cased folder or a 
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 
@@ -25,8 +24,19 @@ def _kind_like(name: str):
         return lowered
     if lowered.rstrip("s") in (k.rstrip("s") for k in KINDS):
         return next(k for k in KINDS if k.rstrip("s") == lowered.rstrip("s"))
+    if not any(_quick_ratio(lowered, k) >= 0.75 for k in KINDS):
+        return None  # difflib would reject every kind on this bound alone (schema/, docs/): skip its import
+    import difflib
+
     close = difflib.get_close_matches(lowered, KINDS, n=1, cutoff=0.75)
     return close[0] if close else None
+
+
+def _quick_ratio(a: str, b: str) -> float:
+    """difflib.SequenceMatcher(None, b, a).quick_ratio(): an upper bound on its ratio()."""
+    from collections import Counter
+
+    return 2.0 * sum((Counter(a) & Counter(b)).values()) / (len(a) + len(b)) if a or b else 1.0
 
 
 def _what(mode: int) -> str:

@@ -73,8 +73,9 @@ class IndexedRules(Rules):
                 raise NotCurrent("stale")
             if not freshness.contents_match(header.get("digests") or {}):
                 raise NotCurrent("a rule file changed within its file system's timestamp granularity")
-            header["problems"] = [Problem(str(f), int(n), str(m)) for f, n, m in header["problems"]]
-            header["warnings"] = [Problem(str(f), int(n), str(m)) for f, n, m in header["warnings"]]
+            fix = self._fix = _relocation(header.get("relocate"))
+            header["problems"] = [Problem(fix(str(f)), int(n), fix(str(m))) for f, n, m in header["problems"]]
+            header["warnings"] = [Problem(fix(str(f)), int(n), fix(str(m))) for f, n, m in header["warnings"]]
         except (NotCurrent, Damaged):
             self._file.close()
             raise
@@ -134,9 +135,9 @@ class IndexedRules(Rules):
                 if where is None:
                     raise KeyError(rid)
                 data = self._blob(where)
-                found = _region_from(data)
+                found = _region_from(data, self._fix)
                 covered = data[9]  # where its covered-places table is: read only if asked
-                cited = {source[0]: Source(*source) for source in data[10]}
+                cited = {source[0]: _source_from(source, self._fix) for source in data[10]}
             except KeyError:
                 raise
             except Exception:  # a damaged index: answer from the files instead
@@ -152,7 +153,7 @@ class IndexedRules(Rules):
     def _bank_table(self) -> dict:
         if self._banks is None:
             try:
-                self._banks = {b[0]: _bank_from(b) for b in self._blob(self._header["banks"])}
+                self._banks = {b[0]: _bank_from(b, self._fix) for b in self._blob(self._header["banks"])}
             except Exception:  # a damaged index
                 self._banks = {b.id: b for b in self._memory().all_banks()}
         return self._banks
@@ -170,7 +171,7 @@ class IndexedRules(Rules):
         cached = self._tables.get("sources")
         if cached is None:
             try:
-                cached = {s[0]: Source(*s) for s in self._blob(self._header["sources"])}
+                cached = {s[0]: _source_from(s, self._fix) for s in self._blob(self._header["sources"])}
             except Exception:  # a damaged index
                 cached = {s.id: s for s in self._memory().all_sources()}
             self._tables["sources"] = cached
@@ -281,6 +282,15 @@ class _IndexedNames:
 
 # Plain-data forms of the records, for marshal.
 
+def _relocation(moved):
+    """The header's "relocate" [from, to]: rule files indexed under one folder and read from another
+    (the index shipped in the wheel, built before the files were installed). Else the identity."""
+    if not (isinstance(moved, (list, tuple)) and len(moved) == 2 and all(isinstance(p, str) and p for p in moved)):
+        return str
+    old, new = moved[0].rstrip(os.sep) + os.sep, moved[1].rstrip(os.sep) + os.sep
+    return str if old == new else (lambda text: text.replace(old, new) if old in text else text)
+
+
 def _item_data(i: Item) -> tuple:
     return (i.topic, i.part, i.aspect, tuple(i.text), tuple((c.source, c.where, c.content) for c in i.citations), i.bank,
             tuple(i.value) if i.value else None, tuple(i.title) if i.title else None,
@@ -291,10 +301,10 @@ def _text(pair):
     return Text(*pair) if pair else None
 
 
-def _item_from(d) -> Item:
+def _item_from(d, fix=str) -> Item:
     topic, part, aspect, text, citations, bank, value, title, scope, file, line, disputed, derive = d
     return Item(topic, part, aspect, Text(*text), tuple(Citation(*c) for c in citations), bank, _text(value),
-                _text(title), _text(scope), file, line, disputed, derive)
+                _text(title), _text(scope), fix(file), line, disputed, derive)
 
 
 def _region_data(r: Region, covered_where, sources: dict) -> tuple:
@@ -305,10 +315,15 @@ def _region_data(r: Region, covered_where, sources: dict) -> tuple:
             [_source_data(sources[s]) for s in sorted(cited) if s in sources])
 
 
-def _region_from(d) -> Region:
+def _region_from(d, fix=str) -> Region:
     rid, level, name, parent, aliases, banks, code, file, topics, covered, _sources = d
     return Region(rid, level, Text(*name), parent, aliases, banks,
-                  {t: tuple(_item_from(i) for i in items) for t, items in topics.items()}, code, file)
+                  {t: tuple(_item_from(i, fix) for i in items) for t, items in topics.items()}, code, fix(file))
+
+
+def _source_from(d, fix=str) -> Source:
+    sid, title, date, grade, seed, url, note, file, content = d
+    return Source(sid, title, date, grade, seed, url, note, fix(file), content)
 
 
 def _source_data(s: Source) -> tuple:
@@ -319,9 +334,9 @@ def _bank_data(b: Bank) -> tuple:
     return (b.id, tuple(b.name), tuple(b.aliases), b.hotline, b.source, b.file)
 
 
-def _bank_from(d) -> Bank:
+def _bank_from(d, fix=str) -> Bank:
     bid, name, aliases, hotline, source, file = d
-    return Bank(bid, Text(*name), aliases, hotline, source, file)
+    return Bank(bid, Text(*name), aliases, hotline, source, fix(file))
 
 
 def _gram_tables(keys: dict) -> list:
@@ -344,48 +359,59 @@ def write_index(folder: str, target: str, stamp, digests: dict, rules: MemoryRul
     digests: the content hashes of stamp.racy(), taken before the files were parsed.
     """
     try:
-        ruleset = rules.rules
-        blobs = bytearray()
-
-        def put(obj) -> tuple:
-            data = marshal.dumps(obj)
-            where = (len(blobs), len(data))
-            blobs.extend(data)
-            return where
-
-        covered = covered_map(ruleset)
-        tables: list = [dict() for _ in range(BUCKETS)]
-        for region in ruleset.regions.values():
-            below = covered.get(region.id)
-            covered_where = put({k: [tuple(x) for x in v] for k, v in below.items()}) if below else None
-            tables[_bucket(region.id)][region.id] = put(_region_data(region, covered_where, ruleset.sources))
-        region_keys: list = [dict() for _ in range(BUCKETS)]
-        for key, entries in rules.regions.keys.items():
-            region_keys[_bucket(key)][key] = [tuple(e) for e in entries]
-        bank_keys: list = [dict() for _ in range(BUCKETS)]
-        for key, entries in rules.banks.keys.items():
-            bank_keys[_bucket(key)][key] = [tuple(e) for e in entries]
-        header = {
-            "stamp": stamp.text,
-            "digests": digests,
-            "code": freshness.code_stamp(),
-            "problems": [(p.file, p.line, p.message) for p in ruleset.problems],
-            "warnings": [(p.file, p.line, p.message) for p in ruleset.warnings],
-            "gazetteer": dict(ruleset.gazetteer),
-            "census": ruleset.census,
-            "region_tables": [put(t) for t in tables],
-            "region_keys": [put(t) for t in region_keys],
-            "bank_keys": [put(t) for t in bank_keys],
-            "region_keys_all": put(_all_names(rules.regions.choices())),
-            "region_grams": [put({gram: put(names) for gram, names in t.items()})
-                             for t in _gram_tables(rules.regions.choices())],
-            "bank_keys_all": put(_all_names(rules.banks.choices())),
-            "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
-            "sources": put([_source_data(s) for s in ruleset.sources.values()]),
-            "names": put(names_table(ruleset.regions.values(), ruleset.banks.values())),
-        }
-        header["blobs"] = len(blobs)
-        raw = marshal.dumps(header)
-        cachefiles.write_whole(folder, target, MAGIC + len(raw).to_bytes(8, "little") + raw + bytes(blobs))
+        data = index_bytes(stamp.text, digests, freshness.code_stamp(), rules)
+        cachefiles.write_whole(folder, target, data)
     except (OSError, ValueError):
         pass  # a read-only or full cache directory only costs speed
+
+
+def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, extra: dict | None = None) -> bytes:
+    """The whole index file for these rules (extra: more header fields, e.g. the shipped index's own)."""
+    ruleset = rules.rules
+    blobs = bytearray()
+
+    def put(obj) -> tuple:
+        data = marshal.dumps(obj)
+        where = (len(blobs), len(data))
+        blobs.extend(data)
+        return where
+
+    covered = covered_map(ruleset)
+    tables: list = [dict() for _ in range(BUCKETS)]
+    for region in ruleset.regions.values():
+        below = covered.get(region.id)
+        covered_where = put({k: [tuple(x) for x in v] for k, v in below.items()}) if below else None
+        tables[_bucket(region.id)][region.id] = put(_region_data(region, covered_where, ruleset.sources))
+    region_keys: list = [dict() for _ in range(BUCKETS)]
+    for key, entries in rules.regions.keys.items():
+        region_keys[_bucket(key)][key] = [tuple(e) for e in entries]
+    bank_keys: list = [dict() for _ in range(BUCKETS)]
+    for key, entries in rules.banks.keys.items():
+        bank_keys[_bucket(key)][key] = [tuple(e) for e in entries]
+    header = {
+        **(extra or {}),
+        "stamp": stamp_text,
+        "digests": digests,
+        "code": code,
+        "problems": [(p.file, p.line, p.message) for p in ruleset.problems],
+        "warnings": [(p.file, p.line, p.message) for p in ruleset.warnings],
+        "gazetteer": dict(ruleset.gazetteer),
+        "census": ruleset.census,
+        "region_tables": [put(t) for t in tables],
+        "region_keys": [put(t) for t in region_keys],
+        "bank_keys": [put(t) for t in bank_keys],
+        "region_keys_all": put(_all_names(rules.regions.choices())),
+        "region_grams": [put({gram: put(names) for gram, names in t.items()})
+                         for t in _gram_tables(rules.regions.choices())],
+        "bank_keys_all": put(_all_names(rules.banks.choices())),
+        "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
+        "sources": put([_source_data(s) for s in ruleset.sources.values()]),
+        "names": put(names_table(ruleset.regions.values(), ruleset.banks.values())),
+    }
+    header["blobs"] = len(blobs)
+    return join(header, bytes(blobs))
+
+
+def join(header: dict, blobs) -> bytes:
+    raw = marshal.dumps(header)
+    return b"".join((MAGIC, len(raw).to_bytes(8, "little"), raw, blobs))

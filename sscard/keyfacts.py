@@ -21,11 +21,14 @@ ASPECTS = {
     "cancel": ("deadline",),
 }
 PIN_PARTS = ("social", "query", "bank")  # "online" passwords are not card PINs: never a key value
-_PHONE = re.compile(r"^\+?[\d()\-\s/、,，]{5,}$")
+_PHONE = r"^\+?[\d()\-\s/、,，]{5,}$"
+_phone: list = []  # compiled on first use
 
 
 def is_phone(text: str) -> bool:
-    return bool(_PHONE.match(text)) and sum(ch.isdigit() for ch in text) >= 5
+    if not _phone:
+        _phone.append(re.compile(_PHONE))
+    return bool(_phone[0].match(text)) and sum(ch.isdigit() for ch in text) >= 5
 
 
 def build(topic: str, items: tuple, bank, banks: tuple, national: bool, census: dict, bank_of) -> tuple:

@@ -1,7 +1,9 @@
 """Locate the rule data: the bundled rules and the local layers over them, and the cache.
 
 Layers, lowest first: bundled < the per-user data directory < $SSCARD_DATA_PATH <
---data-dir. Directories come from platformdirs.
+--data-dir. On Linux and the BSDs the per-user directories follow the XDG Base Directory
+spec, computed here (platformdirs' import costs more than the rest of a lookup); elsewhere
+they come from platformdirs. tests/test_locate.py holds the two to the same answers.
 """
 
 from __future__ import annotations
@@ -32,11 +34,60 @@ def is_local(file_ref: str) -> bool:
     return not last.startswith(bundled_data_dir())
 
 
+_XDG_PLATFORMS = ("linux", "freebsd", "openbsd", "netbsd", "dragonfly")
+_DEFAULTS = {"XDG_DATA_HOME": "~/.local/share", "XDG_CACHE_HOME": "~/.cache", "XDG_STATE_HOME": "~/.local/state"}
+_FINDERS = {"XDG_DATA_HOME": "user_data_dir", "XDG_CACHE_HOME": "user_cache_dir", "XDG_STATE_HOME": "user_state_dir"}
+
+
+def _inline_xdg(environ) -> bool:
+    """Whether the XDG spec alone decides here: Linux and the BSDs, but not an Android app."""
+    import sys
+
+    if not sys.platform.startswith(_XDG_PLATFORMS) or hasattr(sys, "getandroidapilevel"):
+        return False
+    return not (environ.get("ANDROID_DATA") == "/data" and environ.get("ANDROID_ROOT") == "/system")
+
+
+def _home(path: str, environ) -> str:
+    """~ expanded as platformdirs does: HOME when it is absolute or unset, else the password database."""
+    home = environ.get("HOME")
+    if home is None or home.startswith("/"):
+        if home is None:
+            expanded = os.path.expanduser(path)
+        else:
+            expanded = (home.rstrip("/") + path[1:]) or "/"
+    else:  # a relative or empty HOME counts as unset
+        expanded = path
+        try:
+            import pwd
+
+            expanded = (pwd.getpwuid(os.getuid()).pw_dir.rstrip("/") + path[1:]) or "/"
+        except (ImportError, KeyError):
+            pass
+    if not expanded.startswith("/"):
+        raise RuntimeError(f"could not determine the home directory for {path!r}")
+    return expanded
+
+
+def user_dir(variable: str, environ=None) -> str:
+    """sscard's per-user directory of one XDG kind (XDG_DATA_HOME, XDG_CACHE_HOME, XDG_STATE_HOME).
+
+    Raises when there is no home directory to put it in.
+    """
+    environ = os.environ if environ is None else environ
+    if not _inline_xdg(environ):
+        import platformdirs
+
+        return getattr(platformdirs, _FINDERS[variable])("sscard", appauthor=False)
+    base = environ.get(variable, "")
+    if not base.startswith("/"):  # unset, empty or relative: the spec says ignore it
+        base = _home(_DEFAULTS[variable], environ)
+    return os.path.join(base, "sscard")
+
+
 def user_data_dir() -> str:
     """The per-user rule directory (may not exist)."""
-    from platformdirs import user_data_dir as find
-
-    return find("sscard", appauthor=False)
+    return user_dir("XDG_DATA_HOME")
 
 
 def data_paths(extra=(), environ=None) -> list:
@@ -61,8 +112,6 @@ def cache_dir(environ=None):
     if configured is not None:
         return configured or None
     try:
-        from platformdirs import user_cache_dir
-
-        return user_cache_dir("sscard", appauthor=False)
+        return user_dir("XDG_CACHE_HOME")
     except Exception:  # no home directory, odd platform: run without a cache
         return None

@@ -8,8 +8,6 @@ clearly, or the name is reported as ambiguous.
 
 from __future__ import annotations
 
-import re
-
 from sscard.errors import Ambiguous, NotFound, UsageError
 from sscard.i18n import N_, _
 from sscard.model import Match
@@ -33,8 +31,22 @@ _CLASSES = (
     ("banner", "banner"), ("league", "league"),
 )
 _SUFFIXES = tuple(s for s, _ in _CLASSES)
-_DROP = re.compile(r"[\s'’‘`\-_.,·・()（）]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_DROP = r"[\s'’‘`\-_.,·・()（）]+"
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+_SEPARATORS = r"[\s,，、/;；]+"
+
+
+def _re(pattern: str):
+    """A pattern compiled on first use (start-up pays only for the ones a run needs)."""
+    found = _COMPILED.get(pattern)
+    if found is None:
+        import re
+
+        found = _COMPILED[pattern] = re.compile(pattern)
+    return found
+
+
+_COMPILED: dict = {}
 
 
 def normalize(text: str) -> str:
@@ -46,7 +58,8 @@ def normalize(text: str) -> str:
     if not text.isascii():
         decomposed = unicodedata.normalize("NFD", text)
         text = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
-    return _DROP.sub("", text.casefold())
+    folded = text.casefold()
+    return folded if folded.isalnum() else _re(_DROP).sub("", folded)  # letters and digits: nothing to drop
 
 
 def split_suffix(key: str) -> tuple:
@@ -170,9 +183,13 @@ _OUTSIDE_NAMES = {
     "taiwan": ("台湾", "臺灣", "台灣", "台湾省", "taiwan", "taipei", "台北", "臺北", "kaohsiung", "高雄",
                "taichung", "台中", "tainan", "台南", "formosa"),
 }
-_OUTSIDE_KEYS = {normalize(n): place for place, names in _OUTSIDE_NAMES.items() for n in names}
+_OUTSIDE_KEYS: dict = {}  # normalized name -> place, filled on first use
 
-_SEPARATORS = re.compile(r"[\s,，、/;；]+")
+
+def _outside(key: str) -> str:
+    if not _OUTSIDE_KEYS:
+        _OUTSIDE_KEYS.update((normalize(n), place) for place, names in _OUTSIDE_NAMES.items() for n in names)
+    return _OUTSIDE_KEYS.get(key)
 
 
 def _noun(what: str) -> str:
@@ -196,7 +213,7 @@ def resolve(index: NameIndex, text: str, what: str, label, parent=None, record=N
         return Match(text, text[3:].strip(), "id")
     how, typed = "name", text
     ids = current_ids(index, text)
-    if not ids and _CJK.search(text):
+    if not ids and _re(_CJK).search(text):
         simplified = to_simplified(text)
         if simplified != text:
             ids, how, typed = current_ids(index, simplified), "traditional", simplified
@@ -229,11 +246,11 @@ def resolve(index: NameIndex, text: str, what: str, label, parent=None, record=N
         raise Ambiguous(_("{what} name {name} is a former name of {count} {whats}").format(
                             what=_noun(what), name=quote(text), count=len(owners), whats=_nouns(what)),
                         [label(i) for i in owners], hint=_("type today's name"), records=records(owners))
-    if contradiction and (_SEPARATORS.search(typed.strip()) or _CJK.search(typed)):
+    if contradiction and (_re(_SEPARATORS).search(typed.strip()) or _re(_CJK).search(typed)):
         place, above = contradiction
         raise NotFound(_("{place} is not in {above}").format(place=label(place), above=label(above)),
                        hint=_("check the province or city you named"), suggestions=[label(place)])
-    outside = _OUTSIDE_KEYS.get(normalize(typed))
+    outside = _outside(normalize(typed))
     if outside and what == "region":
         zh, en = OUTSIDE[outside]
         raise NotFound(_("{en} ({zh}) is outside the mainland social security card system; sscard covers "
@@ -244,7 +261,7 @@ def resolve(index: NameIndex, text: str, what: str, label, parent=None, record=N
 
 def _splits(text: str) -> list:
     """Ways to read text as two or three names: by separators, else between characters."""
-    tokens = [t for t in _SEPARATORS.split(text.strip()) if t]
+    tokens = [t for t in _re(_SEPARATORS).split(text.strip()) if t]
     out = []
     if len(tokens) > 1:
         tokens = tokens[:6]
@@ -262,7 +279,7 @@ def _splits(text: str) -> list:
                 out.append(parts)
         return out
     word = tokens[0] if tokens else ""
-    least = 2 if _CJK.search(word) else 4
+    least = 2 if _re(_CJK).search(word) else 4
     n = len(word)
     if n > 24:
         return out
@@ -377,11 +394,13 @@ _GENERIC_BANKS = {
                                 "ruralcreditcooperative", "ruralcreditunion"),
     N_("a city commercial bank"): ("城商行", "城市商业银行", "citycommercialbank"),
 }
-_GENERIC_KEYS = {normalize(n): kind for kind, names in _GENERIC_BANKS.items() for n in names}
+_GENERIC_KEYS: dict = {}  # normalized name -> kind, filled on first use
 
 
 def generic_bank(text: str, inside: bool = False) -> str:
     """'a rural commercial bank' when text is only a kind of bank (农商行); inside: when it names one."""
+    if not _GENERIC_KEYS:
+        _GENERIC_KEYS.update((normalize(n), kind) for kind, names in _GENERIC_BANKS.items() for n in names)
     key = normalize(text)
     if not inside:
         return _GENERIC_KEYS.get(key, "")

@@ -8,7 +8,7 @@ it never fails a lookup.
 
 from __future__ import annotations
 
-from sscard.locate import cache_dir
+from sscard.locate import bundled_data_dir, cache_dir
 from sscard.model import Bank, Region, Text
 from sscard.names import NameIndex, place_class
 
@@ -196,6 +196,16 @@ def load_rules(paths, environ=None, use_cache: bool = True) -> Rules:
     except Exception as exc:  # anything else: rebuild it
         notes.append(f"ignored the cache file {target}: {type(exc).__name__}; rebuilt it")
     hashes = digests(current.racy(cachefiles.clock(folder)))  # before parsing: an edit during the parse shows next time
+    if len(paths) == 1 and str(paths[0]) == bundled_data_dir():  # the first run after installing: the shipped index
+        from sscard import shipped
+
+        if shipped.adopt(str(paths[0]), current, folder, target, hashes):
+            try:
+                found = IndexedRules(target, current, paths)
+                found.notes.extend(notes)
+                return found
+            except Exception:  # the copy is checked like any index; failing that, parse as before
+                pass
     fresh = build(paths)
     fresh.notes.extend(notes)
     write_index(folder, target, current, hashes, fresh)

@@ -90,13 +90,107 @@ def test_fast_path_never_accepts_what_click_rejects_or_reads_it_differently(argv
     assert parsed[1] == {**fixed, **_plain(params)}
 
 
-def test_plain_exact_lookup_imports_neither_typer_rich_nor_rapidfuzz(tmp_path):
+def _imports(argv, env) -> set:
+    proc = subprocess.run([sys.executable, "-X", "importtime", *argv], capture_output=True, text=True, env=env,
+                          check=True)
+    return {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+
+
+# What a warm plain lookup may import beyond the interpreter's own start-up: the standard
+# library modules below, and sscard's modules on the lookup path. Anything new here is a
+# start-up cost every lookup pays: add it only knowingly (measure with -X importtime).
+LOOKUP_STDLIB = {
+    # `re` and what it pulls in: the pip-generated console script imports re itself
+    "re", "re._casefix", "re._compiler", "re._constants", "re._parser", "_sre", "enum", "copyreg", "functools",
+    "_functools", "collections", "_collections", "itertools", "keyword", "operator", "_operator", "reprlib", "types",
+    "__future__", "atexit", "heapq", "_heapq", "zlib", "marshal", "unicodedata",
+}
+LOOKUP_SSCARD = {
+    "sscard", "sscard.__main__", "sscard.main", "sscard.output", "sscard.safe", "sscard.errors", "sscard.argspec",
+    "sscard._argspec", "sscard.commands", "sscard.model", "sscard.names", "sscard.locate", "sscard.store",
+    "sscard.topics", "sscard.lookup", "sscard.cachefiles", "sscard.discover", "sscard.freshness", "sscard.index",
+    "sscard.census", "sscard.keyfacts", "sscard.renderers", "sscard.renderers.common", "sscard.renderers.plain",
+    "sscard.idcard",
+}
+
+
+def test_plain_exact_lookup_imports_only_what_it_uses(tmp_path):
     """Start-up guard: a structural check of what a plain lookup pays for, not a timing."""
     env = {**os.environ, "SSCARD_CACHE_DIR": str(tmp_path)}
-    argv = [sys.executable, "-X", "importtime", "-m", "sscard", "pin", "ningbo", "--bank", "ccb", "--format", "plain"]
-    subprocess.run(argv, capture_output=True, env=env, check=True)  # builds the index
-    proc = subprocess.run(argv, capture_output=True, text=True, env=env, check=True)
-    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    argv = ["-m", "sscard", "pin", "ningbo", "--bank", "ccb", "--format", "plain"]
+    subprocess.run([sys.executable, *argv], capture_output=True, env=env, check=True)  # builds the index
+    baseline = _imports(["-c", "pass"], env)
+    imported = _imports(argv, env) - baseline
     assert "sscard.lookup" in imported  # the check sees our own imports
-    heavy = {m for m in imported if m.split(".")[0] in ("rich", "rapidfuzz", "typer", "opencc", "tomllib", "tomli")}
+    heavy = {m for m in imported if m.split(".")[0] in ("rich", "rapidfuzz", "typer", "opencc", "tomllib", "tomli",
+                                                         "platformdirs", "pathlib", "tempfile", "difflib", "json")}
     assert heavy == set()
+    ours = {m for m in imported if m.split(".")[0] == "sscard"}
+    assert ours - LOOKUP_SSCARD == set(), "a new sscard module on the lookup path"
+    # python -m itself imports runpy and importlib.util (and what they need); the console script does not
+    runpy = _imports(["-c", "import runpy, importlib.util"], env) - baseline
+    assert imported - ours - runpy - LOOKUP_STDLIB == set(), "a new standard-library import on the lookup path"
+
+
+def test_normalize_skips_its_regex_only_where_it_would_drop_nothing():
+    """names.normalize returns letters-and-digits text as it is: no character the regex drops is one."""
+    import re
+
+    from sscard import names
+
+    drop = re.compile(names._DROP)
+    assert not [hex(c) for c in range(0x110000) if chr(c).isalnum() and drop.match(chr(c))]
+
+
+def test_quote_skips_its_regex_only_for_printable_text():
+    import re
+
+    from sscard import safe
+
+    control = re.compile(safe._CONTROL)
+    assert not [hex(c) for c in range(0x110000) if chr(c).isprintable() and control.match(chr(c))]
+    assert safe.quote("a\u202eb\x1bc") == "'a\\u202eb\\x1bc'"
+
+
+@pytest.mark.parametrize("name", ["schema", "docs", "region", "Regions", "regoins", "sourcse", "bank", "gazeteer", "x"])
+def test_folder_names_skip_difflib_only_when_it_would_find_nothing(name):
+    import difflib
+
+    from sscard import discover
+
+    lowered = name.lower()
+    for kind in discover.KINDS:
+        assert discover._quick_ratio(lowered, kind) == difflib.SequenceMatcher(None, kind, lowered).quick_ratio()
+    if lowered.rstrip("s") not in (k.rstrip("s") for k in discover.KINDS):
+        close = difflib.get_close_matches(lowered, discover.KINDS, n=1, cutoff=0.75)
+        assert discover._kind_like(name) == (close[0] if close else None)
+
+
+@pytest.mark.parametrize("args,code", [(["pin", "ningbo", "--bank", "ccb"], 0), (["pin", "nosuchplace"], 1),
+                                        (["pin", "ningbo", "--format", "yaml"], 2), (["cities", "--format", "json"], 0)])
+def test_the_console_script_leaves_early_with_its_exit_code_and_every_byte(sscard, cli, args, code):
+    """__main__ ends a one-shot run with os._exit after flushing: the status and the output are those of run()."""
+    via_script, in_process = sscard(*args), cli(*args)
+    assert via_script.code == in_process.code == code
+    assert via_script.out == in_process.out
+    assert via_script.err.strip() == in_process.err.strip()
+
+
+def test_early_exit_only_when_nothing_is_registered_at_exit(monkeypatch):
+    import atexit
+
+    from sscard import __main__ as entry
+
+    monkeypatch.setattr("sscard.main.run", lambda: 3)
+    left = []
+    monkeypatch.setattr(entry.os, "_exit", lambda code: left.append(code))
+    monkeypatch.setattr(entry, "_nothing_at_exit", lambda: True)
+    with pytest.raises(SystemExit):
+        entry.main()  # the patched os._exit returns, so main goes on to SystemExit
+    assert left == [3]
+    monkeypatch.setattr(entry, "_nothing_at_exit", lambda: False)
+    left.clear()
+    with pytest.raises(SystemExit) as stop:
+        entry.main()
+    assert left == [] and stop.value.code == 3
+    assert hasattr(atexit, "_ncallbacks")  # the check relies on it; without it sscard exits the ordinary way

@@ -1,0 +1,172 @@
+"""The index of the bundled rules shipped in the wheel, so the first run after installing
+needs no parse.
+
+hatch_build.py builds it (build()) into the package as NAME. It cannot carry a stamp of
+the installed files (their inodes and times are made at install), so it carries their
+content instead: every rule file's path inside the data folder, size and CRC-32, the
+listing's warnings, and every sscard module loaded to build it, by size and CRC-32. It is
+used (adopt()) only for the bundled layer alone, only when all of that matches the
+installed files exactly, on the same Python and index format, and only from a regular
+file, not a link, that no one but its owner (you, or the owner of sscard's own code) can
+write. Then it is copied into the cache folder with the ordinary stamp of the files as
+they are now, and served from there like any index, with its file paths moved to where
+the files are. Anything else: None, and the caller parses the files as before.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import stat
+import sys
+
+from sscard import cachefiles, freshness
+
+NAME = "_bundled.index"
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def shipped_path() -> str:
+    return os.path.join(_PACKAGE, NAME)
+
+
+def _relative(path: str, root: str) -> str:
+    return path[len(root) + 1:] if path.startswith(root + os.sep) else "\0" + path  # "\0": outside the root
+
+
+def _contents(root: str, stamp) -> list:
+    """(path inside root, size, CRC-32) of every rule file of the layer, in listing order."""
+    return [(_relative(path, root), st.st_size, freshness.digest(path)) for path, st in stamp.files]
+
+
+def _listing_warnings(root: str, stamp) -> list:
+    return [line.replace(root + os.sep, "\0/") for line in stamp.text.split("\n") if line.startswith("warn|")]
+
+
+def _code() -> list:
+    """(module path inside the package, size, CRC-32) of every sscard module loaded now."""
+    return [(rel, size, freshness.digest(os.path.join(_PACKAGE, rel))) for rel, size, _, _ in freshness.code_stamp()]
+
+
+def _identity() -> dict:
+    return {"format": freshness.INDEX_FORMAT, "python": list(sys.version_info[:2]), "marshal": marshal.version}
+
+
+def build(data_dir: str, target: str) -> None:
+    """Parse the rules in data_dir and write the shipped index to target (the build hook calls this)."""
+    from sscard.freshness import Stamp
+    from sscard.index import index_bytes
+    from sscard.store import build as parse
+
+    root = os.path.abspath(data_dir)
+    stamp = Stamp([root])
+    rules = parse([root])
+    if rules.problems:
+        raise ValueError(f"the bundled rules have {len(rules.problems)} problems; run 'sscard check'")
+    shipped = {**_identity(), "root": root, "files": _contents(root, Stamp([root])),
+               "warnings": _listing_warnings(root, stamp), "modules": _code()}
+    if shipped["files"] != _contents(root, stamp):
+        raise ValueError("the rule files changed while the shipped index was built")
+    data = index_bytes("", {}, [], rules, extra={"shipped": shipped})
+    with open(target, "wb") as out:
+        out.write(data)
+
+
+def _read(path: str):
+    """The shipped file's bytes, or None unless it is a regular file only its owner can write,
+    owned by you or by the owner of sscard's own code."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        owners = {os.stat(os.path.join(_PACKAGE, "__init__.py")).st_uid}
+        if hasattr(os, "geteuid"):
+            owners.add(os.geteuid())
+        if (not stat.S_ISREG(st.st_mode) or st.st_size > cachefiles.MAX_INDEX_BYTES
+                or (os.name == "posix" and (st.st_mode & 0o022 or st.st_uid not in owners))):
+            return None
+        data = os.read(fd, st.st_size)  # a regular file: all of it at once, as a rule
+        while len(data) < st.st_size:
+            more = os.read(fd, st.st_size - len(data))
+            if not more:
+                return None
+            data += more
+        return data
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _split(data: bytes):
+    """(header, blobs) of a well-formed index file, else None."""
+    from sscard.index import MAGIC, MAX_HEADER_BYTES
+
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 8:
+        return None
+    size = int.from_bytes(data[len(MAGIC):len(MAGIC) + 8], "little")
+    start = len(MAGIC) + 8
+    if not 0 < size <= min(MAX_HEADER_BYTES, len(data) - start):
+        return None
+    try:
+        header = marshal.loads(data[start:start + size])
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(header, dict) or not isinstance(header.get("blobs"), int):
+        return None
+    blobs = memoryview(data)[start + size:]  # not copied: written out as it is
+    return (header, blobs) if len(blobs) == header["blobs"] else None
+
+
+def matches(shipped, root: str, stamp) -> bool:
+    """Whether the shipped index describes exactly these installed files and this code."""
+    if not isinstance(shipped, dict):
+        return False
+    try:
+        if any(shipped.get(k) != v for k, v in _identity().items()):
+            return False
+        if shipped.get("warnings") != _listing_warnings(root, stamp):
+            return False
+        files = [tuple(f) for f in shipped.get("files") or ()]
+        if [(rel, size) for rel, size, _ in files] != [(_relative(p, root), st.st_size) for p, st in stamp.files]:
+            return False  # a file added, removed, renamed or resized: no file is read
+        modules = [tuple(m) for m in shipped.get("modules") or ()]
+        if not modules or any(freshness.digest(os.path.join(_PACKAGE, rel)) != crc for rel, _, crc in modules):
+            return False
+        return files == _contents(root, stamp) and all(crc is not None for _, _, crc in files)
+    except (TypeError, ValueError):
+        return False
+
+
+def adopt(root: str, stamp, folder: str, target: str, digests: dict) -> bool:
+    """Copy the shipped index into the cache folder as target, stamped for the files as they are now.
+
+    digests: the content hashes of stamp.racy(), taken before the files were compared (as
+    before a parse). False when there is no shipped index, it does not match, or it cannot be written.
+    """
+    data = _read(shipped_path())
+    parts = _split(data) if data is not None else None
+    if parts is None:
+        return False
+    header, blobs = parts
+    shipped = header.pop("shipped", None)
+    if not matches(shipped, root, stamp):
+        return False
+    from sscard.index import join
+
+    code = []
+    for rel, _, _ in shipped["modules"]:
+        try:
+            st = os.stat(os.path.join(_PACKAGE, rel))
+        except OSError:
+            return False
+        code.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    header.update(stamp=stamp.text, digests=digests, code=code, relocate=[shipped["root"], root])
+    try:
+        cachefiles.write_whole(folder, target, join(header, blobs))
+    except (OSError, ValueError):
+        return False
+    return True

@@ -1,0 +1,138 @@
+"""The index shipped in the wheel: used on the first run only when it describes exactly the
+installed rule files and code; its file paths are those of the installed files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sscard import index, shipped, store
+
+MINI = Path(__file__).resolve().parent / "data" / "mini"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The shipped index as the build hook makes it, from a copy of the rules at a build-time path."""
+    root = tmp_path_factory.mktemp("build")
+    shutil.copytree(MINI, root / "data")
+    target = root / "ship.index"
+    shipped.build(str(root / "data"), str(target))
+    return root, target.read_bytes()
+
+
+@pytest.fixture
+def install(built, tmp_path, monkeypatch):
+    """The same rules installed elsewhere (new inodes and times), with the shipped index beside them."""
+    data = tmp_path / "site" / "data"
+    shutil.copytree(built[0] / "data", data)
+    ship = tmp_path / "ship.index"
+    ship.write_bytes(built[1])
+    os.chmod(ship, 0o644)
+    monkeypatch.setattr(shipped, "shipped_path", lambda: str(ship))
+    monkeypatch.setattr(store, "bundled_data_dir", lambda: str(data))
+    parsed = []
+    real_build = store.build
+    monkeypatch.setattr(store, "build", lambda paths: parsed.append(paths) or real_build(paths))
+    return data, ship, tmp_path / "cache", parsed
+
+
+def _load(data, cache):
+    return store.load_rules([str(data)], environ={"SSCARD_CACHE_DIR": str(cache)})
+
+
+def _plain(rules, rid):
+    return index._region_data(rules.region(rid), None, {})
+
+
+def _rewrite(ship, change):
+    header, blobs = shipped._split(ship.read_bytes())
+    change(header["shipped"])
+    ship.write_bytes(index.join(header, blobs))
+
+
+def test_the_first_run_reads_the_shipped_index_with_the_installed_paths(install, built):
+    data, _, cache, parsed = install
+    rules = _load(data, cache)
+    assert isinstance(rules, index.IndexedRules) and parsed == []
+    truth = store.build([str(data)])
+    ids = sorted(r.id for r in truth.all_regions())
+    assert [_plain(rules, rid) for rid in ids] == [_plain(truth, rid) for rid in ids]
+    files = [rules.region(rid).file for rid in ids] + [s.file for s in rules.all_sources()] + \
+            [b.file for b in rules.all_banks()]
+    assert files and all(f.startswith(str(data) + os.sep) for f in files if f)
+    assert not any(str(built[0]) in f for f in files)
+    assert sorted(map(str, rules.problems)) == sorted(map(str, truth.problems))
+    # later runs: the copy in the cache folder is an ordinary index, current by its stamp
+    parsed.clear()
+    again = _load(data, cache)
+    assert isinstance(again, index.IndexedRules) and parsed == []
+
+
+def _same_size_edit(path):
+    """One value's digit changed: same size, and the times may not show it (a coarse clock)."""
+    text = path.read_bytes()
+    at = text.index(b'value = "') + len(b'value = "')
+    digit = next(i for i in range(at, len(text)) if text[i:i + 1].isdigit())
+    edited = text[:digit] + (b"7" if text[digit:digit + 1] != b"7" else b"8") + text[digit + 1:]
+    path.write_bytes(edited)
+    return edited[at:edited.index(b'"', at)].decode()
+
+
+@pytest.mark.parametrize("spoil", ["edit", "extra", "missing", "loose", "link", "module", "python", "format"])
+def test_a_shipped_index_that_does_not_match_is_never_served(install, spoil):
+    data, ship, cache, parsed = install
+    if spoil == "edit":  # same size, new content: only the content can tell
+        edited = next(p for p in sorted((data / "regions").glob("*.toml")) if b'value = "' in p.read_bytes())
+        stat = edited.stat()
+        new = _same_size_edit(edited)
+        os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    elif spoil == "extra":
+        (data / "regions" / "zz-extra.toml").write_text("# nothing yet\n", encoding="utf-8")
+    elif spoil == "missing":
+        sorted((data / "regions").glob("*.toml"))[-1].unlink()
+    elif spoil == "loose":
+        os.chmod(ship, 0o666)
+    elif spoil == "link":
+        real = ship.with_name("real.index")
+        ship.rename(real)
+        ship.symlink_to(real)
+    elif spoil == "module":
+        _rewrite(ship, lambda s: s["modules"].__setitem__(0, (s["modules"][0][0], 1, 12345)))
+    elif spoil == "python":
+        _rewrite(ship, lambda s: s.__setitem__("python", [2, 7]))
+    elif spoil == "format":
+        _rewrite(ship, lambda s: s.__setitem__("format", -1))
+    rules = _load(data, cache)
+    assert parsed, "the files were not parsed"
+    if spoil == "edit":
+        values = {i.value.zh for r in rules.all_regions() for items in r.topics.values() for i in items if i.value}
+        assert new in values  # the answer comes from the edited file
+
+
+def test_only_the_bundled_layer_alone_uses_it(install, tmp_path):
+    data, _, cache, parsed = install
+    other = tmp_path / "mine"
+    (other / "regions").mkdir(parents=True)
+    store.load_rules([str(data), str(other)], environ={"SSCARD_CACHE_DIR": str(cache)})
+    assert parsed
+
+
+def test_a_damaged_shipped_index_is_ignored(install):
+    data, ship, cache, parsed = install
+    ship.write_bytes(ship.read_bytes()[:-10])
+    _load(data, cache)
+    assert parsed
+
+
+def test_check_cache_finds_the_adopted_index_equal_to_the_files(install):
+    from sscard import cachecheck
+
+    data, _, cache, parsed = install
+    environ = {"SSCARD_CACHE_DIR": str(cache)}
+    assert isinstance(_load(data, cache), index.IndexedRules) and parsed == []
+    problems, compared = cachecheck.compare([str(data)], environ)
+    assert problems == [] and compared
