@@ -130,7 +130,7 @@ def open_rules(data_dirs: Iterable = (), *, use_cache: bool = True, environ=None
 
     from sscard.errors import UsageError
     from sscard.locate import data_paths
-    from sscard.store import load_rules
+    from sscard.serve import load_rules
 
     environ = os.environ if environ is None else environ
     named = [os.fspath(d) for d in data_dirs]

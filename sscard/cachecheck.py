@@ -16,7 +16,8 @@ def compare(paths, environ):
     from sscard.freshness import Stamp
     from sscard.index import IndexedRules, index_path
     from sscard.locate import cache_dir
-    from sscard.store import build, load_rules
+    from sscard.serve import load_rules
+    from sscard.store import build
 
     folder = cache_dir(environ)
     if folder is None:

@@ -14,7 +14,7 @@ from sscard.errors import ExitCode, UsageError
 
 def rules(data_dir=None):
     """The rules for this run's data layers (through the on-disk index)."""
-    from sscard.store import load_rules
+    from sscard.serve import load_rules
 
     loaded = load_rules(layers(data_dir), environ=output.current.environ)
     env = output.current

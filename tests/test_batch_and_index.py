@@ -9,7 +9,7 @@ import shutil
 from conftest import plain_rows
 from sscard.locate import bundled_data_dir
 from sscard.index import IndexedRules
-from sscard.store import load_rules
+from sscard.serve import load_rules
 
 
 def test_batch_answers_each_line_and_goes_on_after_errors(cli):

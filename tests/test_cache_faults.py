@@ -13,7 +13,7 @@ import pytest
 from conftest import MINI, installed_script
 from sscard.index import IndexedRules, index_path
 from sscard.locate import bundled_data_dir
-from sscard.store import load_rules
+from sscard.serve import load_rules
 
 COARSE_NS = 1_700_000_000 * 10**9  # every rule file shows this time: a clock that ticks rarely
 

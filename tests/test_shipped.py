@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sscard import index, shipped, store
+from sscard import index, serve, shipped, store
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
 
@@ -33,15 +33,15 @@ def install(built, tmp_path, monkeypatch):
     ship.write_bytes(built[1])
     os.chmod(ship, 0o644)
     monkeypatch.setattr(shipped, "shipped_path", lambda: str(ship))
-    monkeypatch.setattr(store, "bundled_data_dir", lambda: str(data))
+    monkeypatch.setattr(serve, "bundled_data_dir", lambda: str(data))
     parsed = []
     real_build = store.build
-    monkeypatch.setattr(store, "build", lambda paths: parsed.append(paths) or real_build(paths))
+    monkeypatch.setattr(serve, "build", lambda paths: parsed.append(paths) or real_build(paths))
     return data, ship, tmp_path / "cache", parsed
 
 
 def _load(data, cache):
-    return store.load_rules([str(data)], environ={"SSCARD_CACHE_DIR": str(cache)})
+    return serve.load_rules([str(data)], environ={"SSCARD_CACHE_DIR": str(cache)})
 
 
 def _plain(rules, rid):
@@ -117,7 +117,7 @@ def test_only_the_bundled_layer_alone_uses_it(install, tmp_path):
     data, _, cache, parsed = install
     other = tmp_path / "mine"
     (other / "regions").mkdir(parents=True)
-    store.load_rules([str(data), str(other)], environ={"SSCARD_CACHE_DIR": str(cache)})
+    serve.load_rules([str(data), str(other)], environ={"SSCARD_CACHE_DIR": str(cache)})
     assert parsed
 
 
