@@ -230,44 +230,41 @@ class Item(Record):
     def source_ids(self) -> list:
         return list(dict.fromkeys(c.source for c in self.citations))
 
+    def _shared(self) -> dict:
+        """The keys `items` and `facts` have in common, in their order."""
+        return {
+            "part": self.part,
+            "aspect": self.aspect,
+            "bank": self.bank or None,
+            "value": self.value.to_dict() if self.value else None,
+            "title": self.title.to_dict() if self.title else None,
+            "text": self.text.to_dict(),
+            "disputed": self.disputed,
+            "derive": self.derive or None,
+            "verify": {"needed": bool(self.verify), "reasons": list(self.verify)},
+            "file": f"{self.file}:{self.line}",
+        }
+
     def to_dict(self, sources: dict) -> dict:
         """The compatible `items` shape: one source (the first citation)."""
         src = sources.get(self.source)
-        return {
-            "part": self.part,
-            "aspect": self.aspect,
-            "bank": self.bank or None,
-            "value": self.value.to_dict() if self.value else None,
-            "title": self.title.to_dict() if self.title else None,
-            "text": self.text.to_dict(),
-            "disputed": self.disputed,
-            "derive": self.derive or None,
-            "verify": {"needed": bool(self.verify), "reasons": list(self.verify)},
-            "source": {  # the full entry is in the answer's "sources" list
-                "id": self.source,
-                "where": self.where or None,
-                "date": src.date if src else None,
-                "grade": src.grade if src else None,
-            },
-            "file": f"{self.file}:{self.line}",
+        out = self._shared()
+        out["source"] = {  # the full entry is in the answer's "sources" list
+            "id": self.source,
+            "where": self.where or None,
+            "date": src.date if src else None,
+            "grade": src.grade if src else None,
         }
+        out["file"] = out.pop("file")  # "file" stays last, as before
+        return out
 
     def fact_dict(self, sources: dict) -> dict:
         """The `facts` shape: the fact with all its citations and its scope."""
-        return {
-            "part": self.part,
-            "aspect": self.aspect,
-            "bank": self.bank or None,
-            "scope": self.scope.to_dict() if self.scope else None,
-            "value": self.value.to_dict() if self.value else None,
-            "title": self.title.to_dict() if self.title else None,
-            "text": self.text.to_dict(),
-            "citations": [c.to_dict(sources) for c in self.citations],
-            "disputed": self.disputed,
-            "derive": self.derive or None,
-            "verify": {"needed": bool(self.verify), "reasons": list(self.verify)},
-            "file": f"{self.file}:{self.line}",
-        }
+        out = self._shared()
+        out["scope"] = self.scope.to_dict() if self.scope else None
+        out["citations"] = [c.to_dict(sources) for c in self.citations]
+        out["file"] = out.pop("file")
+        return out
 
 
 class Region(Record):
