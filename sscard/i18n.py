@@ -20,22 +20,25 @@ LANGUAGES = ("zh", "en")
 
 _language = "en"
 _catalog = None  # the loaded GNUTranslations, or False when there is none
+_bound = False  # gettext's domain and $LANGUAGE were set by an earlier, non-English call
 
 
 def set_language(lang: str) -> None:
     """Use this language for every later message (sscard's, Click's and Typer's)."""
-    global _language, _catalog
+    global _language, _catalog, _bound
     lang = lang if lang in LANGUAGES else "en"
     if lang != _language:
         _language, _catalog = lang, None
-    if lang != "en" or "LANGUAGE" in os.environ:
-        # Click and Typer call gettext.gettext(), which reads the language from the
-        # environment on each call; they are imported (if at all) after this point.
+    if lang != "en" or _bound:
+        # Typer calls gettext.gettext(), which reads the language from the environment on
+        # each call; it is imported (if at all) after this point. An English run that never
+        # switched leaves gettext unimported, whatever $LANGUAGE says.
         import gettext
 
         gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
         gettext.textdomain(DOMAIN)
         os.environ["LANGUAGE"] = lang
+        _bound = True
 
 
 def language() -> str:
