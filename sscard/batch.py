@@ -12,6 +12,7 @@ import json
 import shlex
 
 from sscard.errors import SscardError, UsageError
+from sscard.i18n import _
 from sscard.safe import quote
 
 QUERY_COMMANDS = ("pin", "activate", "lost", "replace", "apply", "cancel", "contacts", "faq", "show")
@@ -102,7 +103,9 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
             try:
                 if line is None:
                     raise UsageError(f"line {number} is over {MAX_LINE} characters; not read")
-                record = _answer(rules, parse_line(line, spec), env, fmt, lang, number, ascii_only)
+                record, notes = _answer(rules, parse_line(line, spec), env, fmt, lang, number, ascii_only)
+                for note in notes:  # a guessed or former name is said, as on the command line
+                    env.say(_("line {number}: {note}").format(number=number, note=note))
             except SscardError as exc:
                 first_failure = first_failure or int(exc.exit_code)
                 record = _error(exc.to_dict(), exc.message, number, line, fmt, ascii_only)
@@ -121,24 +124,27 @@ _RENDERED: dict = {}  # one query's record, rendered once (without its line numb
 _RENDERED_MAX = 4096
 
 
-def _answer(rules, query: Query, env, fmt: str, lang: str, number: int, ascii_only: bool) -> str:
+def _answer(rules, query: Query, env, fmt: str, lang: str, number: int, ascii_only: bool) -> tuple:
     key = None
     if query.id is None:  # an answer worked out from an ID number is never kept
         key = (id(rules), query.command, query.region, query.bank, fmt, lang, ascii_only)
         kept = _RENDERED.get(key)
         if kept is not None:
-            return kept if fmt != "json" else f'{kept},"line":{number}}}\n'
-    record = _render(rules, query, env, fmt, lang, ascii_only)
+            record, notes = kept
+            return (record if fmt != "json" else f'{record},"line":{number}}}\n'), notes
+    record, notes = _render(rules, query, env, fmt, lang, ascii_only)
     if key is not None:
         if len(_RENDERED) >= _RENDERED_MAX:
             _RENDERED.clear()
-        _RENDERED[key] = record
-    return record if fmt != "json" else f'{record},"line":{number}}}\n'
+        _RENDERED[key] = (record, notes)
+    return (record if fmt != "json" else f'{record},"line":{number}}}\n'), notes
 
 
-def _render(rules, query: Query, env, fmt: str, lang: str, ascii_only: bool) -> str:
-    """The record for one query: plain text, or compact JSON without its closing brace (the line goes there)."""
+def _render(rules, query: Query, env, fmt: str, lang: str, ascii_only: bool) -> tuple:
+    """(record, notes) for one query: the record is plain text, or compact JSON without its closing
+    brace (the line number goes there); notes say how its names were read (a guess, a former name)."""
     from sscard.lookup import answer, show
+    from sscard.notes import answer_notes
     from sscard.renderers import render
     from sscard.renderers.json import dumps
 
@@ -150,14 +156,15 @@ def _render(rules, query: Query, env, fmt: str, lang: str, ascii_only: bool) -> 
             from sscard.derive import apply_id
 
             answers = [apply_id(answers[0], query.id, env)]
+    notes = answer_notes(answers[0])
     if fmt != "json":
-        return render(answers, "plain", lang, single=query.command != "show") + "\n"
+        return render(answers, "plain", lang, single=query.command != "show") + "\n", notes
     if query.command == "show":
         data = {"schema": 1, "lang": lang, "region": answers[0].region.summary(),
                 "topics": [a.to_dict() for a in answers]}
     else:
         data = {**answers[0].to_dict(), "lang": lang}
-    return dumps(data, ascii_only, compact=True).rstrip("\n")[:-1]
+    return dumps(data, ascii_only, compact=True).rstrip("\n")[:-1], notes
 
 
 def _error(data: dict, message: str, number: int, line, fmt: str, ascii_only: bool) -> str:

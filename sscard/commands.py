@@ -49,24 +49,17 @@ def layers(data_dir=None) -> list:
 
 def label(region) -> str:
     """'ningbo (宁波市 / Ningbo)' for messages."""
-    return f"{region.id} ({region.name.zh} / {region.name.en})"
+    from sscard.notes import label as named
+
+    return named(region)
 
 
 def note_match(match, what: str, label: str) -> None:
     """Say on stderr when a name was guessed or could have meant something else."""
-    if match is None:
-        return
-    env = output.current
-    what = _("region") if what == "region" else _("bank")
-    query = f"'{match.query}'"
-    if match.how == "fuzzy":
-        env.say(_("{what} {query} taken as {label} (fuzzy match, score {score})").format(
-            what=what, query=query, label=label, score=f"{match.score:.0f}"))
-    if match.note:
-        env.say(_("{what} {query}: {note}").format(what=what, query=query, note=match.note))
-    if match.also:
-        env.say(_("{what} {query} is taken as {label}; it also fits {others}").format(
-            what=what, query=query, label=label, others=", ".join(match.also)))
+    from sscard.notes import match_notes
+
+    for line in match_notes(match, what, label):
+        output.current.say(line)
 
 
 def chosen_format(format, header: bool = False) -> str:
@@ -84,9 +77,10 @@ def emit(answers: list, format, lang, single: bool = True, header: bool = False)
     env = output.current
     fmt = chosen_format(format, header)
     first = answers[0]
-    note_match(first.match, "region", label(first.region))
-    if first.bank is not None and first.bank.match is not None:
-        note_match(first.bank.match, "bank", f"{first.bank.id} ({first.bank.name.zh} / {first.bank.name.en})")
+    from sscard.notes import answer_notes
+
+    for line in answer_notes(first):
+        env.say(line)
     env.write(render(answers, fmt, env.lang(lang), single=single, width=env.width(),
                      color=env.color(), ascii_only=not env.utf8(), header=header))
 

@@ -99,3 +99,14 @@ def test_unwritable_cache_dir_still_answers(tmp_path):
     blocker.write_text("not a directory")
     rules = load_rules([bundled_data_dir()], environ={"SSCARD_CACHE_DIR": str(blocker / "cache")})
     assert rules.region("ningbo").name.en == "Ningbo"
+
+
+def test_batch_says_a_guessed_or_former_name_on_stderr_with_its_line(cli):
+    r = cli("batch", stdin="pin ningbo\npin chongqin\nlost 襄樊\npin chongqin\n")
+    assert r.code == 0
+    assert r.err.splitlines() == [
+        "sscard: line 2: region 'chongqin' taken as chongqing (重庆市 / Chongqing) (fuzzy match, score 94)",
+        "sscard: line 3: region '襄樊': 襄樊市 was renamed 襄阳市 (Xiangyang) in 2010",
+        "sscard: line 4: region 'chongqin' taken as chongqing (重庆市 / Chongqing) (fuzzy match, score 94)",
+    ]
+    assert [json.loads(line)["match"]["how"] for line in r.out.splitlines()] == ["name", "fuzzy", "former", "fuzzy"]
