@@ -107,7 +107,7 @@ LOOKUP_STDLIB = {
 }
 LOOKUP_SSCARD = {
     "sscard", "sscard.__main__", "sscard.main", "sscard.output", "sscard.safe", "sscard.errors", "sscard.argspec",
-    "sscard._argspec", "sscard.commands", "sscard.model", "sscard.names", "sscard.locate", "sscard.i18n", "sscard.serve", "sscard.store",
+    "sscard._argspec", "sscard.commands", "sscard.model", "sscard.names", "sscard.locate", "sscard.i18n", "sscard.serve", "sscard.notes", "sscard.store",
     "sscard.topics", "sscard.lookup", "sscard.cachefiles", "sscard.discover", "sscard.freshness", "sscard.index",
     "sscard.census", "sscard.keyfacts", "sscard.renderers", "sscard.renderers.common", "sscard.renderers.plain",
     "sscard.idcard",
