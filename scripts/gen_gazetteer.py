@@ -536,7 +536,6 @@ def make_aliases(places: list[Place], regions: list[RegionFile], pypinyin) -> li
     Twins keep the names they share (苏州 and 宿州 both answer to 'suzhou'): sscard
     then lists both rather than picking one. Returns the names that several places share.
     """
-    cands: dict = {}
     for p in places:
         c = [p.short]
         if p.kind in ("province", "municipality"):

@@ -318,7 +318,7 @@ def qualified(index, text: str, parent) -> tuple:
 
 def _ancestors(place: str, parent) -> set:
     out, current = set(), place
-    for _ in range(8):
+    for _step in range(8):
         current = parent(current)
         if not current or current in out:
             break
@@ -335,7 +335,7 @@ def _fuzzy(index: NameIndex, original: str, text: str, what: str, label, records
 
     def rank(keys: dict) -> list:
         best: dict = {}
-        for choice, score, _ in process.extract(key, sorted(keys), scorer=fuzz.ratio, limit=12,
+        for choice, score, _where in process.extract(key, sorted(keys), scorer=fuzz.ratio, limit=12,
                                                 score_cutoff=SUGGEST_MIN):
             shown = score
             if len(key) >= 5 and choice.startswith(key) and len(choice) - len(key) <= 2:

@@ -10,7 +10,7 @@ import pytest
 from conftest import MINI, PLAIN_COLUMNS, plain_facts, plain_rows
 from sscard.lookup import answer, show
 from sscard.model import Text
-from sscard.renderers import common, render
+from sscard.renderers import render
 
 
 @pytest.fixture(autouse=True)
