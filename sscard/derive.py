@@ -43,6 +43,7 @@ def apply_id(answer, value: str, env):
         raise UsageError(f"--id: {_id_message(exc)}",
                          hint=_("the 18-character resident ID number; use --id - to read it from stdin")) from None
     items, derived = [], 0
+    worked: dict = {}  # id(rule item) -> the item with its PIN worked out
     for item in answer.items:
         if not item.derive:
             items.append(item)
@@ -54,14 +55,17 @@ def apply_id(answer, value: str, env):
         first, last = idcard.RULES[item.derive]
         masked = idcard.mask(number, first, last)
         derived += 1
-        items.append(item.replace(
+        worked[id(item)] = item.replace(
             value=Text(pin, pin),
             text=Text(f"{item.text.zh}（按身份证 {masked} 算出：{pin}）",
                       f"{item.text.en} (worked out from ID {masked}: {pin})"),
-        ))
+        )
+        items.append(worked[id(item)])
     if not derived:
         env.say(_("no initial PIN here is derived from the ID number; showing the rules as they are"))
-    return answer.replace(items=tuple(items))
+    # the key facts lead with the worked-out PIN too, not the rule it came from
+    keys = tuple(k.replace(fact=worked.get(id(k.fact), k.fact)) for k in answer.key_facts)
+    return answer.replace(items=tuple(items), key_facts=keys)
 
 
 def _id_message(exc) -> str:

@@ -16,6 +16,9 @@ def test_boc_pin_is_worked_out_and_the_id_is_masked(sscard):
     assert item["value"]["en"] == "231002" and item["derive"] == "id-12-17"
     assert "***********231002*" in item["text"]["en"]
     assert VALID not in r.out and VALID[:11] not in r.out and VALID not in r.err
+    # the key facts lead with the worked-out PIN, not the rule it comes from
+    keys = [k for k in json.loads(r.out)["key_facts"] if k["bank"] == "boc"]
+    assert [k["value"]["en"] for k in keys] == ["231002"]
 
 
 def test_id_from_stdin_keeps_it_out_of_argv(sscard):
