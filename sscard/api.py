@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence, Union
 
+from sscard.i18n import _
 from sscard.model import Answer, Bank, Match, Region, Source
 
 
@@ -128,17 +129,11 @@ def open_rules(data_dirs: Iterable = (), *, use_cache: bool = True, environ=None
     then each of data_dirs), read through the on-disk index unless use_cache is False."""
     import os
 
-    from sscard.errors import UsageError
-    from sscard.locate import data_paths
+    from sscard.locate import checked_layers
     from sscard.serve import load_rules
 
     environ = os.environ if environ is None else environ
-    named = [os.fspath(d) for d in data_dirs]
-    paths = data_paths(named, environ)
-    for folder in paths[1:]:  # the bundled rules first; the user folder only when it exists
-        if not os.path.isdir(folder):
-            where = "data_dirs" if folder in named else "SSCARD_DATA_PATH"
-            raise UsageError(f"{where}: no such folder: {folder}")
+    paths = checked_layers(data_dirs, environ, option="data_dirs")
     return RuleBook(load_rules(paths, environ=environ, use_cache=use_cache))
 
 
@@ -149,9 +144,9 @@ def render(answers: Union[Answer, Sequence[Answer]], format: str = "plain", lang
     from sscard.renderers import render as render_all
 
     if format not in ("plain", "json", "markdown", "rich"):
-        raise UsageError(f"unknown format {format!r}; use plain, json, markdown or rich")
+        raise UsageError(_("unknown format {format}; use plain, json, markdown or rich").format(format=repr(format)))
     if lang not in ("zh", "en"):
-        raise UsageError(f"unknown language {lang!r}; use zh or en")
+        raise UsageError(_("unknown language {lang}; use zh or en").format(lang=repr(lang)))
     many = list(answers) if isinstance(answers, (list, tuple)) else [answers]
     return render_all(many, format, lang, single=len(many) == 1, width=width, color=color)
 

@@ -26,25 +26,10 @@ def rules(data_dir=None):
 
 
 def layers(data_dir=None) -> list:
-    """The data layers; a folder named in $SSCARD_DATA_PATH or --data-dir must exist.
+    """The data layers; a folder named in $SSCARD_DATA_PATH or --data-dir must exist (sscard.locate)."""
+    from sscard.locate import checked_layers
 
-    A relative --data-dir is taken from the working directory once; a relative
-    $SSCARD_DATA_PATH entry is refused (it would make answers depend on where sscard runs).
-    """
-    import os
-
-    from sscard.locate import data_paths
-
-    named = [os.path.abspath(str(d)) for d in (data_dir or [])]
-    paths = data_paths(named, output.current.environ)
-    for folder in paths[1:]:  # the bundled rules first; the user folder only when it exists
-        if not os.path.isabs(folder):
-            raise UsageError(_("SSCARD_DATA_PATH: {folder} is a relative path").format(folder=folder),
-                             hint=_("write each SSCARD_DATA_PATH folder as an absolute path"))
-        if not os.path.isdir(folder):
-            where = "--data-dir" if folder in named else "SSCARD_DATA_PATH"
-            raise UsageError(_("{where}: no such folder: {folder}").format(where=where, folder=folder))
-    return paths
+    return checked_layers(data_dir, output.current.environ)
 
 
 def label(region) -> str:

@@ -105,6 +105,28 @@ def data_paths(extra=(), environ=None) -> list:
     return paths
 
 
+def checked_layers(named=(), environ=None, option: str = "--data-dir") -> list:
+    """data_paths() with the extra folders checked: each must exist. A relative named folder is
+    taken from the working directory once; a relative $SSCARD_DATA_PATH entry is refused (it would
+    make answers depend on where sscard runs). option: what the caller calls the named folders."""
+    named = [os.path.abspath(os.fspath(d)) for d in (named or [])]
+    paths = data_paths(named, environ)
+    for folder in paths[1:]:  # the bundled rules first; the user folder only when it exists
+        if not os.path.isabs(folder):
+            from sscard.errors import UsageError
+            from sscard.i18n import _
+
+            raise UsageError(_("SSCARD_DATA_PATH: {folder} is a relative path").format(folder=folder),
+                             hint=_("write each SSCARD_DATA_PATH folder as an absolute path"))
+        if not os.path.isdir(folder):
+            from sscard.errors import UsageError
+            from sscard.i18n import _
+
+            where = option if folder in named else "SSCARD_DATA_PATH"
+            raise UsageError(_("{where}: no such folder: {folder}").format(where=where, folder=folder))
+    return paths
+
+
 def cache_dir(environ=None):
     """Where the index lives: $SSCARD_CACHE_DIR, else the user cache directory; None disables it."""
     environ = os.environ if environ is None else environ

@@ -35,6 +35,7 @@ import re
 import unicodedata
 
 from sscard.errors import UsageError
+from sscard.i18n import _
 from sscard.names import exact_keys, normalize, strip_suffix, to_simplified
 from sscard.topics import ASPECTS, PARTS, TOPICS, part_label
 
@@ -119,13 +120,14 @@ def search(regions, text: str, *, region_ids=None, lang=None, limit: int = 20, b
     Best first; ties by region id, topic order (sscard.topics.TOPICS), item position.
     """
     if lang not in (None, "zh", "en"):
-        raise UsageError(f"unknown language {lang!r}; use zh or en")
+        raise UsageError(_("unknown language {lang}; use zh or en").format(lang=repr(lang)))
     if text is None or not text.strip():
-        raise UsageError("search text is empty")
+        raise UsageError(_("search text is empty"))
     if len(text) > MAX_QUERY:
-        raise UsageError(f"search text is too long ({len(text)} characters; the limit is {MAX_QUERY})")
+        raise UsageError(_("search text is too long ({count} characters; the limit is {limit})").format(
+            count=len(text), limit=MAX_QUERY))
     if "\x00" in text:
-        raise UsageError("search text contains a NUL character")
+        raise UsageError(_("search text contains a NUL character"))
     _compile()
     if isinstance(region_ids, str):
         region_ids = (region_ids,)
