@@ -99,11 +99,40 @@ def find_bank(rules: Rules, text: str):
     match = resolve(rules.banks, text, "bank", lambda i: bank_label(rules, i), record=lambda i: bank_record(rules, i))
     bank = rules.bank(match.id)
     kind = generic_bank(text, inside=True)
-    if match.how == "fuzzy" and kind and _generic_kind(bank) != kind:  # 广州农商银行 is not 广州银行
+    if match.how == "fuzzy" and (kind and _generic_kind(bank) != kind  # 广州农商银行 is not 广州银行
+                                 or not _same_stem(text, bank)):  # 佛山农商银行 is not 昆山农商银行
+        if not kind:
+            raise NotFound(_("no bank matches {name}").format(name=quote(text.strip())),
+                           hint=_("run '{command}' to list them").format(command="sscard banks"))
         raise NotFound(_("no bank matches {name}").format(name=quote(text.strip())),
                        hint=_("it is {kind}; sscard knows these").format(kind=_(kind)),
                        suggestions=[bank_label(rules, b.id) for b in rules.all_banks() if _generic_kind(b) == kind])
     return bank.replace(match=match), match
+
+
+# What a Chinese bank name says after its place or brand: 佛山农商银行 -> 佛山.
+_BANK_WORDS = ("股份有限公司", "农村商业银行", "农村信用社", "商业银行", "农商银行", "农商行", "农信社", "银行", "农商",
+               "农信")
+
+
+def _stem(name: str) -> str:
+    from sscard.names import normalize
+
+    key = normalize(name)
+    key = key[2:] if key.startswith("中国") and len(key) > 4 else key
+    for word in _BANK_WORDS:
+        key = key.replace(word, "")
+    return key.rstrip("银行") or key
+
+
+def _same_stem(text: str, bank) -> bool:
+    """A fuzzy match of a Chinese bank name keeps its place or brand (Latin-script names: no check)."""
+    from sscard.names import normalize
+
+    if normalize(text).isascii():
+        return True
+    stem = _stem(text)
+    return any(_stem(n) == stem for n in (bank.name.zh, *bank.aliases) if not normalize(n).isascii())
 
 
 def _generic_kind(bank) -> str:
