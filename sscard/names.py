@@ -364,10 +364,15 @@ def _fuzzy(index: NameIndex, original: str, text: str, what: str, label, records
             hint=_("type one of them exactly"),
             records=records([top_id, *rivals]),
         )
+    suggested = [i for i, _score in ranked[:3]]
+    if _re(_CJK).search(text):  # by shared characters and pinyin, not string ratio (sscard.suggest)
+        from sscard.suggest import rank as by_characters
+
+        suggested = by_characters(index, key, strip_suffix(key)) or suggested
     raise NotFound(
         _("no {what} matches {name}").format(what=_noun(what), name=quote(original)),
         hint=_("run '{command}' to list them").format(command="sscard cities" if what == "region" else "sscard banks"),
-        suggestions=[label(i) for i, _score in ranked[:3]],
+        suggestions=[label(i) for i in suggested],
     )
 
 
