@@ -111,3 +111,15 @@ def test_a_bank_of_another_place_is_never_guessed(bundled, typed):
 def test_a_chinese_typo_keeps_its_bank(bundled):
     bank, match = find_bank(bundled, "兰州银")
     assert bank.id == "lzbank" and match.how == "fuzzy"
+
+
+def test_a_bank_asked_for_where_the_sources_name_none_says_so(sscard):
+    """Shanghai's sources name no card bank: the answer says so instead of an empty list."""
+    plain = sscard("pin", "shanghai", "--bank", "民生", "--format", "plain")
+    assert plain.code == 0
+    assert re.search(r"^context\tshanghai\t\S+\tpin\t-\t-\tno-banks\t", plain.out, re.M)
+    assert "\tbanks\t" not in plain.out
+    named = sscard("pin", "guangzhou", "--bank", "民生", "--format", "plain")
+    assert "\tno-banks\t" not in named.out and "\tbanks\t" in named.out
+    zh = sscard("pin", "shanghai", "--bank", "民生", "--lang", "zh", "--format", "markdown")
+    assert "本地来源没有提到发卡银行" in zh.out

@@ -23,6 +23,7 @@ UI = {
     "bank": Text("银行：{bank}", "Bank: {bank}"),
     "hotline": Text("客服 {hotline}", "hotline {hotline}"),
     "banks": Text("本地来源提到的银行：{banks}（用 --bank 只看一家）", "Banks the sources name here: {banks} (use --bank for one)"),
+    "no-banks": Text("本地来源没有提到发卡银行；请问 12333 或银行客服。", "The sources name no card bank here; ask 12333 or the bank."),
     "elsewhere": Text("仅供参考：来源对{bank}在其他地方的说法（未确认适用于本地）：{reports}",
                       "For other places only, sources report for {bank} (not confirmed for this place): {reports}"),
     "children": Text("下级有专门规则的地方：{places}", "Places below with rules of their own: {places}"),
@@ -86,6 +87,8 @@ def context_lines(answer: Answer, lang: str) -> list:
         lines.append(ui("unstated-bank", lang, bank=one_line(answer.bank.name.get(lang)), region=place(answer.region, lang)))
     if answer.banks:
         lines.append(ui("banks", lang, banks=", ".join(f"{b.id} {one_line(b.name.get(lang))}" for b in answer.banks)))
+    elif answer.bank is not None and not answer.bank_stated:
+        lines.append(ui("no-banks", lang))
     if answer.elsewhere:
         reports = "; ".join(f"{place(p, lang)} {ASPECTS[i.aspect].get(lang)} {one_line(i.value.get(lang))} [{i.source}]"
                             for p, i in answer.elsewhere[:6])

@@ -102,6 +102,8 @@ def _context_rows(out: _Rows, answer, lang: str) -> None:
         names = ", ".join(f"{b.id} {one_line(b.name.get(lang))}" for b in answer.banks)
         out.add("context", aspect="banks", value=",".join(b.id for b in answer.banks),
                 text=c.ui("banks", lang, banks=names))
+    elif bank is not None and not answer.bank_stated:
+        out.add("context", aspect="no-banks", text=c.ui("no-banks", lang))
     if answer.elsewhere:
         reports = "; ".join(f"{c.place(p, lang)} {c.ASPECTS[i.aspect].get(lang)} {one_line(i.value.get(lang))} "
                             f"[{i.source}]" for p, i in answer.elsewhere)
