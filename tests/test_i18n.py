@@ -26,7 +26,7 @@ def _catalog():
 def _extracted() -> list:
     from babel.messages.extract import extract_from_dir
 
-    return [(f, n, m) for f, n, m, _c, _x in extract_from_dir(str(ROOT / "sscard"), keywords={"_": None, "N_": None},
+    return [(f, n, m) for f, n, m, _c, _x in extract_from_dir(str(ROOT / "sscard"), keywords={"_": None, "N_": None, "Msg": None},
                                                               comment_tags=())]
 
 
