@@ -117,6 +117,27 @@ def os_reason(exc: OSError):
     return Msg(known) if known else (exc.strerror or str(exc))
 
 
+# What the standard library says when a batch line is not JSON or cannot be split (English).
+_FOREIGN = (N_("Expecting value"), N_("Expecting property name enclosed in double quotes"),
+            N_("Expecting ':' delimiter"), N_("Expecting ',' delimiter"), N_("Extra data"),
+            N_("Unterminated string starting at"), N_("Invalid control character at"), N_("Invalid \\escape"),
+            N_("Invalid \\uXXXX escape"), N_("Illegal trailing comma before end of object"),
+            N_("Illegal trailing comma before end of array"), N_("No closing quotation"), N_("No escaped character"))
+
+
+def foreign(exc: Exception) -> str:
+    """A json or shlex error's message in the current language (its own English text in English)."""
+    if _language == "en":
+        return str(exc)
+    msg = getattr(exc, "msg", None)
+    if isinstance(msg, str) and hasattr(exc, "colno"):  # json.JSONDecodeError
+        known = next((m for m in _FOREIGN if msg == m or msg.startswith(m[:-3] if m.endswith(" at") else m + ":")),
+                     msg)
+        return _("{reason}: line {line} column {column} (char {char})").format(
+            reason=_(known), line=exc.lineno, column=exc.colno, char=exc.pos)
+    return _(str(exc))
+
+
 def _load(lang: str):
     import gettext
 
