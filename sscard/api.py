@@ -138,8 +138,12 @@ def open_rules(data_dirs: Iterable = (), *, use_cache: bool = True, environ=None
 
 
 def render(answers: Union[Answer, Sequence[Answer]], format: str = "plain", lang: str = "en", *,
-           width: int = 80, color: bool = False) -> str:
-    """An answer (or several, as one card) as text: 'plain', 'json', 'markdown' or 'rich'."""
+           width: int = 80, color: bool = False, header: bool = False) -> str:
+    """An answer (or several, as one card) as text: 'plain', 'json', 'markdown' or 'rich'.
+
+    header: plain output opens with the line naming its columns (the CLI's --header); it
+    belongs to plain output only.
+    """
     from sscard.errors import UsageError
     from sscard.renderers import render as render_all
 
@@ -147,8 +151,12 @@ def render(answers: Union[Answer, Sequence[Answer]], format: str = "plain", lang
         raise UsageError(_("unknown format {format}; use plain, json, markdown or rich").format(format=repr(format)))
     if lang not in ("zh", "en"):
         raise UsageError(_("unknown language {lang}; use zh or en").format(lang=repr(lang)))
+    if header and format != "plain":
+        raise UsageError(_("header names the columns of plain output; it cannot be used with {format}").format(
+            format=repr(format)))
     many = list(answers) if isinstance(answers, (list, tuple)) else [answers]
-    return render_all(many, format, lang, single=len(many) == 1, width=width, color=color)
+    return render_all(many, format, lang, single=len(many) == 1, width=width, color=color,
+                      header=header)
 
 
 __all__ = ["RuleBook", "open_rules", "render", "Answer", "Bank", "Match", "Region", "Source"]

@@ -12,7 +12,7 @@ import json
 import shlex
 
 from sscard.errors import SscardError, UsageError
-from sscard.i18n import _
+from sscard.i18n import _, foreign
 from sscard.safe import quote
 
 QUERY_COMMANDS = ("pin", "activate", "lost", "replace", "apply", "cancel", "contacts", "faq", "show")
@@ -35,38 +35,38 @@ def parse_line(line: str, spec: dict) -> Query:
         try:
             data = json.loads(text)
         except RecursionError:
-            raise UsageError("a JSON line nested too deeply") from None
+            raise UsageError(_("a JSON line nested too deeply")) from None
         except ValueError as exc:
-            raise UsageError(f"not valid JSON: {exc}") from None
+            raise UsageError(_("not valid JSON: {error}").format(error=foreign(exc))) from None
         if not isinstance(data, dict):
-            raise UsageError("a JSON line must be an object")
+            raise UsageError(_("a JSON line must be an object"))
         command, region, bank, ident = data.get("topic"), data.get("region"), data.get("bank"), data.get("id")
         if (command not in QUERY_COMMANDS or not isinstance(region, str) or not isinstance(bank, (str, type(None)))
                 or not isinstance(ident, (str, type(None)))):
-            raise UsageError('a JSON line needs "topic" (one of ' + ", ".join(QUERY_COMMANDS)
-                             + '), "region" and optionally "bank" and "id"')
+            raise UsageError(_('a JSON line needs "topic" (one of {topics}), "region" and optionally "bank" and "id"')
+                             .format(topics=", ".join(QUERY_COMMANDS)))
         return _checked(Query(command, region, bank, ident))
     if any(ch in text for ch in "'\"\\"):  # quoting: let shlex split it (slower)
         try:
             tokens = shlex.split(text)
         except ValueError as exc:
-            raise UsageError(f"cannot split {quote(text)}: {exc}") from None
+            raise UsageError(_("cannot split {line}: {error}").format(line=quote(text), error=foreign(exc))) from None
     else:
         tokens = text.split()
     parsed = parse(tokens, spec, environ={}) if tokens and tokens[0] in QUERY_COMMANDS else None
     if parsed is None:
-        raise UsageError(f"not a query: {quote(text)}",
-                         hint="write TOPIC REGION [--bank BANK] [--id ID], e.g. pin ningbo --bank ccb")
-    _, kwargs = parsed
+        raise UsageError(_("not a query: {line}").format(line=quote(text)),
+                         hint=_("write TOPIC REGION [--bank BANK] [--id ID], e.g. pin ningbo --bank ccb"))
+    kwargs = parsed[1]
     return _checked(Query(tokens[0], kwargs["region"], kwargs.get("bank"), kwargs.get("id")))
 
 
 def _checked(query: Query) -> Query:
     if query.id is not None and query.command != "pin":
-        raise UsageError("--id belongs to pin queries only")
+        raise UsageError(_("--id belongs to pin queries only"))
     if query.id == "-":
-        raise UsageError("--id - cannot be used in a batch (standard input holds the queries)",
-                         hint="give the ID on the line: pin ningbo --bank boc --id ID")
+        raise UsageError(_("--id - cannot be used in a batch (standard input holds the queries)"),
+                         hint=_("give the ID on the line: pin ningbo --bank boc --id ID"))
     return query
 
 
@@ -102,7 +102,7 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
                 continue
             try:
                 if line is None:
-                    raise UsageError(f"line {number} is over {MAX_LINE} characters; not read")
+                    raise UsageError(_("line {number} is over {limit} characters; not read").format(number=number, limit=MAX_LINE))
                 record, notes = _answer(rules, parse_line(line, spec), env, fmt, lang, number, ascii_only)
                 for note in notes:  # a guessed or former name is said, as on the command line
                     env.say(_("line {number}: {note}").format(number=number, note=note))
@@ -113,7 +113,7 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
                 raise
             except Exception as exc:  # a bug on one line: say so in its record, answer the next
                 first_failure = first_failure or 70
-                data = {"error": "internal", "exit_code": 70, "message": f"internal error: {type(exc).__name__}",
+                data = {"error": "internal", "exit_code": 70, "message": _("internal error: {kind}").format(kind=type(exc).__name__),
                         "hint": None}
                 record = _error(data, data["message"], number, line, fmt, ascii_only)
             between.write(env, redact(record))  # whole, at once: a script may wait for each answer
@@ -172,7 +172,7 @@ def _error(data: dict, message: str, number: int, line, fmt: str, ascii_only: bo
     from sscard.renderers.json import dumps
 
     if fmt != "json":
-        return f"error (line {number}): {message}\n\n"
+        return _("error (line {number}): {message}").format(number=number, message=message) + "\n\n"
     query = redact(line.strip()[:200]) if line is not None else None
     return dumps({**data, "line": number, "query": query}, ascii_only, compact=True)
 

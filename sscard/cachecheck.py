@@ -8,6 +8,7 @@ difference is a problem naming the index file.
 from __future__ import annotations
 
 from sscard.errors import Problem
+from sscard.i18n import Msg
 
 
 def compare(paths, environ):
@@ -21,42 +22,49 @@ def compare(paths, environ):
 
     folder = cache_dir(environ)
     if folder is None:
-        return [], "no index in use (SSCARD_CACHE_DIR is empty): lookups parse the files"
+        return [], str(Msg("no index in use (SSCARD_CACHE_DIR is empty): lookups parse the files"))
     try:
         cachefiles.private_folder(folder)
     except (cachefiles.Unsafe, cachefiles.Unusable) as exc:
-        return [Problem(folder, 1, str(exc))], ""
+        return [Problem(folder, 1, exc.args[0])], ""
     target = index_path(folder, paths)
     load_rules(paths, environ)  # writes the index if it is missing or not current
     try:
         indexed = IndexedRules(target, Stamp(paths), paths)
     except Exception as exc:  # not current right after writing it: unwritable folder, or changed meanwhile
-        return [Problem(target, 1, f"no current index to compare ({type(exc).__name__}: {exc})")], ""
+        return [Problem(target, 1, Msg("no current index to compare ({kind}: {reason})", kind=type(exc).__name__,
+                                        reason=reason(exc)))], ""
     fresh = build(paths)
     out = []
 
-    def differ(what: str) -> None:
-        out.append(Problem(target, 1, f"the index serves a different {what} than the rule files"))
+    def differ(what: Msg) -> None:
+        out.append(Problem(target, 1, Msg("the index serves a different {what} than the rule files", what=what)))
 
     if list(indexed.problems) != list(fresh.problems) or list(indexed.warnings) != list(fresh.warnings):
-        differ("list of problems")
+        differ(Msg("list of problems"))
     if sorted(r.id for r in indexed.all_regions()) != sorted(fresh.rules.regions):
-        differ("set of regions")
+        differ(Msg("set of regions"))
     for rid, region in sorted(fresh.rules.regions.items()):
         try:
             served = indexed.region(rid)
         except KeyError:
             continue  # already reported as a different set
         if served != region:
-            differ(f"region '{rid}'")
+            differ(Msg("region '{id}'", id=rid))
     if {b.id: b for b in indexed.all_banks()} != fresh.rules.banks:
-        differ("set of banks")
+        differ(Msg("set of banks"))
     if {s.id: s for s in indexed.all_sources()} != fresh.rules.sources:
-        differ("set of sources")
+        differ(Msg("set of sources"))
     for kind in ("regions", "banks"):
         served = {k: sorted(v) for k, v in getattr(indexed, kind).choices().items()}
         if served != {k: sorted(v) for k, v in getattr(fresh, kind).choices().items()}:
-            differ(f"name table of {kind}")
+            differ(Msg("name table of regions") if kind == "regions" else Msg("name table of banks"))
     if indexed._fallback is not None:
-        out.append(Problem(target, 1, "the index is damaged: lookups fall back to parsing the files"))
-    return out, f"the index {target} matches the files"
+        out.append(Problem(target, 1, Msg("the index is damaged: lookups fall back to parsing the files")))
+    return out, str(Msg("the index {path} matches the files", path=target))
+
+
+def reason(exc: Exception):
+    """An exception's message: its Msg when it carries one (shown in the current language), else its text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Msg) else str(exc)

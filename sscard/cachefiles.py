@@ -15,6 +15,8 @@ import os
 import stat
 import time
 
+from sscard.i18n import Msg, os_reason
+
 MAX_INDEX_BYTES = 256 * 1024 * 1024
 MAX_INDEXES = 8
 MAX_CACHE_BYTES = 128 * 1024 * 1024
@@ -45,9 +47,10 @@ def private_folder(folder: str, repair: bool = False) -> str:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         st = os.stat(folder)
     except OSError as exc:
-        raise Unusable(f"cannot use the cache folder {folder}: {exc.strerror or exc}") from None
+        raise Unusable(Msg("cannot use the cache folder {folder}: {reason}", folder=folder,
+                           reason=os_reason(exc))) from None
     if not stat.S_ISDIR(st.st_mode):
-        raise Unusable(f"the cache folder {folder} is not a folder")
+        raise Unusable(Msg("the cache folder {folder} is not a folder", folder=folder))
     loose = os.name == "posix" and st.st_mode & 0o022
     if _ours(st) and loose and repair and not st.st_mode & stat.S_ISVTX:
         try:
@@ -56,7 +59,8 @@ def private_folder(folder: str, repair: bool = False) -> str:
         except OSError:
             pass
     if not _ours(st) or loose:
-        raise Unsafe(f"the cache folder {folder} is not yours alone (owner or write permission); not used")
+        raise Unsafe(Msg("the cache folder {folder} is not yours alone (owner or write permission); not used",
+                         folder=folder))
     return folder
 
 
@@ -69,15 +73,16 @@ def open_index(path: str):
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise Unsafe(f"ignored the cache file {path}: {exc.strerror or exc}") from None
+        raise Unsafe(Msg("ignored the cache file {path}: {reason}", path=path, reason=os_reason(exc))) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise Unsafe(f"ignored the cache file {path}: not a regular file")
+            raise Unsafe(Msg("ignored the cache file {path}: not a regular file", path=path))
         if not _ours(st) or (os.name == "posix" and st.st_mode & 0o022):
-            raise Unsafe(f"ignored the cache file {path}: not yours alone")
+            raise Unsafe(Msg("ignored the cache file {path}: not yours alone", path=path))
         if st.st_size > MAX_INDEX_BYTES:
-            raise Unsafe(f"ignored the cache file {path}: {st.st_size} bytes is too large for an index")
+            raise Unsafe(Msg("ignored the cache file {path}: {size} bytes is too large for an index", path=path,
+                             size=st.st_size))
     except BaseException:
         os.close(fd)
         raise

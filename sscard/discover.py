@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import stat
 
+from sscard.i18n import Msg, os_reason
+
 KINDS = ("sources", "banks", "regions", "gazetteer")
 SUFFIX = ".toml"
 
@@ -39,18 +41,18 @@ def _quick_ratio(a: str, b: str) -> float:
     return 2.0 * sum((Counter(a) & Counter(b)).values()) / (len(a) + len(b)) if a or b else 1.0
 
 
-def _what(mode: int) -> str:
+def _what(mode: int) -> Msg:
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
+        return Msg("a symbolic link")
     if stat.S_ISFIFO(mode):
-        return "a FIFO"
+        return Msg("a FIFO")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return Msg("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return Msg("a socket")
     if stat.S_ISDIR(mode):
-        return "a folder"
-    return "not a regular file"
+        return Msg("a folder")
+    return Msg("not a regular file")
 
 
 def _entries(folder: str, warnings: list):
@@ -58,7 +60,7 @@ def _entries(folder: str, warnings: list):
     try:
         names = sorted(os.listdir(folder))
     except OSError as exc:
-        warnings.append((folder, f"cannot read folder: {exc.strerror or exc}; its rule files are not used"))
+        warnings.append((folder, Msg("cannot read folder: {reason}; its rule files are not used", reason=os_reason(exc))))
         return []
     out = []
     for name in names:
@@ -66,7 +68,7 @@ def _entries(folder: str, warnings: list):
         try:
             out.append((name, path, os.lstat(path)))
         except OSError as exc:
-            warnings.append((path, f"cannot read: {exc.strerror or exc}; not used"))
+            warnings.append((path, Msg("cannot read: {reason}; not used", reason=os_reason(exc))))
     return out
 
 
@@ -77,18 +79,18 @@ def _rule_files_in(folder: str, warnings: list) -> list:
         if name.startswith("."):
             continue  # hidden: editor locks and backups
         if name.lower().endswith(SUFFIX) and not name.endswith(SUFFIX):
-            warnings.append((path, f"not read: rule files must end in lowercase '{SUFFIX}'"))
+            warnings.append((path, Msg("not read: rule files must end in lowercase '{suffix}'", suffix=SUFFIX)))
         elif not name.endswith(SUFFIX):
             continue
         elif stat.S_ISREG(st.st_mode):
             files.append((path, st))
         else:
-            warnings.append((path, f"not read: {_what(st.st_mode)}, not a regular file"))
+            warnings.append((path, Msg("not read: {what}, not a regular file", what=_what(st.st_mode))))
     return files
 
 
 def walk(layer: str):
-    """(rule files, warnings) of one layer; a warning is (path, message)."""
+    """(rule files, warnings) of one layer; a warning is (path, sscard.i18n.Msg)."""
     found, warnings = walk_stat(layer)
     return [path for path, _ in found], warnings
 
@@ -99,11 +101,11 @@ def walk_stat(layer: str):
     try:
         st = os.stat(layer)
     except OSError as exc:
-        return [], [(layer, f"cannot read: {exc.strerror or exc}")]
+        return [], [(layer, Msg("cannot read: {reason}", reason=os_reason(exc)))]
     if not stat.S_ISDIR(st.st_mode):
         if stat.S_ISREG(st.st_mode):
             return [(layer, st)], []
-        return [], [(layer, f"not read: {_what(st.st_mode)}, not a regular file")]
+        return [], [(layer, Msg("not read: {what}, not a regular file", what=_what(st.st_mode)))]
     entries = _entries(layer, warnings)
     by_name = {name: (path, st) for name, path, st in entries}
     if not any(k in by_name for k in KINDS) and os.path.basename(os.path.normpath(layer)) in KINDS:
@@ -116,12 +118,14 @@ def walk_stat(layer: str):
         if stat.S_ISDIR(st.st_mode):
             files.extend(_rule_files_in(path, warnings))
         else:
-            warnings.append((path, f"not read: {_what(st.st_mode)} where the '{kind}' folder belongs"))
+            warnings.append((path, Msg("not read: {what} where the '{kind}' folder belongs", what=_what(st.st_mode),
+                                      kind=kind)))
     for name, path, st in entries:
         if name in KINDS or name.startswith("."):
             continue
         if name.lower().endswith(SUFFIX):
-            warnings.append((path, f"not read: rule files belong in {', '.join(k + '/' for k in KINDS)}"))
+            warnings.append((path, Msg("not read: rule files belong in {folders}", folders=", ".join(k + "/" for k in KINDS))))
         elif stat.S_ISDIR(st.st_mode) and _kind_like(name):
-            warnings.append((path, f"not read: '{name}' is not a layer folder (did you mean '{_kind_like(name)}'?)"))
+            warnings.append((path, Msg("not read: '{name}' is not a layer folder (did you mean '{kind}'?)", name=name,
+                                      kind=_kind_like(name))))
     return files, warnings

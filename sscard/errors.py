@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 
 from sscard.i18n import _
+from sscard.problems import Problem  # noqa: F401 - defined there, named here with the other error kinds
 
 
 class ExitCode(enum.IntEnum):
@@ -80,26 +81,6 @@ class Ambiguous(SscardError):
         data = super().to_dict()
         data["candidates"] = self.records or [{"label": c} for c in self.candidates]
         return data
-
-
-class Problem:
-    """One defect in a rule file, reported as FILE:LINE: message."""
-
-    __slots__ = ("file", "line", "message")
-
-    def __init__(self, file: str, line: int, message: str) -> None:
-        self.file = file
-        self.line = line
-        self.message = message
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Problem) and (self.file, self.line, self.message) == (other.file, other.line, other.message)
-
-    def __repr__(self) -> str:
-        return f"Problem({self.file!r}, {self.line!r}, {self.message!r})"
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
 
 
 class DataError(SscardError):

@@ -21,7 +21,7 @@ import zlib
 
 from sscard.discover import walk_stat
 
-INDEX_FORMAT = 11  # 9: names as (id, class, former); 10: facts with citations and scope; 11: stamps
+INDEX_FORMAT = 12  # 9: names as (id, class, former); 10: facts with citations and scope; 11: stamps; 12: problems as msgids
 RACY_NS = 5 * 10**9  # above every file system's timestamp granularity (FAT: 2 s)
 MAX_HASHED = 1024 * 1024  # the loader's MAX_FILE_BYTES: a larger file is refused unread
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -36,7 +36,7 @@ class Stamp:
         for layer in paths:
             found, warnings = walk_stat(str(layer))  # lstat of a regular file: its stat
             lines.append(f"layer|{layer}")
-            lines.extend(f"warn|{path}|{message}" for path, message in warnings)
+            lines.extend(f"warn|{path}|{getattr(message, 'en', message)}" for path, message in warnings)  # English: one stamp
             for path, st in found:
                 files.append((path, st))
                 lines.append(f"{path}|{st.st_size}|{st.st_ino}|{st.st_mtime_ns}|{st.st_ctime_ns}")

@@ -17,6 +17,7 @@ import zlib
 
 from sscard import cachefiles, freshness
 from sscard.errors import Problem
+from sscard.i18n import Msg
 from sscard.model import Bank, Citation, Item, Region, Source, Text
 from sscard.names import current_ids, grams
 from sscard.store import MemoryRules, Rules, build, covered_map, light, names_table
@@ -57,25 +58,25 @@ class IndexedRules(Rules):
         try:
             total = os.fstat(self._file.fileno()).st_size
             if self._file.read(len(MAGIC)) != MAGIC:
-                raise Damaged("not an sscard index")
+                raise Damaged(Msg("not an sscard index"))
             size = int.from_bytes(self._file.read(8), "little")
             if not 0 < size <= min(MAX_HEADER_BYTES, total - len(MAGIC) - 8):
-                raise Damaged("its header size does not fit the file")
+                raise Damaged(Msg("its header size does not fit the file"))
             try:
                 header = marshal.loads(self._file.read(size))
             except (EOFError, ValueError, TypeError) as exc:
-                raise Damaged(f"unreadable header ({exc})") from None
+                raise Damaged(Msg("unreadable header ({error})", error=str(exc))) from None
             if not isinstance(header, dict) or not isinstance(header.get("blobs"), int):
-                raise Damaged("its header is not an sscard header")
+                raise Damaged(Msg("its header is not an sscard header"))
             if len(MAGIC) + 8 + size + header["blobs"] != total:
-                raise Damaged("truncated or padded")
+                raise Damaged(Msg("truncated or padded"))
             if header.get("stamp") != stamp.text or not freshness.code_matches(header.get("code")):
                 raise NotCurrent("stale")
             if not freshness.contents_match(header.get("digests") or {}):
                 raise NotCurrent("a rule file changed within its file system's timestamp granularity")
             fix = self._fix = _relocation(header.get("relocate"))
-            header["problems"] = [Problem(fix(str(f)), int(n), fix(str(m))) for f, n, m in header["problems"]]
-            header["warnings"] = [Problem(fix(str(f)), int(n), fix(str(m))) for f, n, m in header["warnings"]]
+            header["problems"] = [Problem.from_data(p, fix) for p in header["problems"]]
+            header["warnings"] = [Problem.from_data(p, fix) for p in header["warnings"]]
         except (NotCurrent, Damaged):
             self._file.close()
             raise
@@ -393,8 +394,8 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
         "stamp": stamp_text,
         "digests": digests,
         "code": code,
-        "problems": [(p.file, p.line, p.message) for p in ruleset.problems],
-        "warnings": [(p.file, p.line, p.message) for p in ruleset.warnings],
+        "problems": [p.data() for p in ruleset.problems],  # msgids: shown in the reader's language
+        "warnings": [p.data() for p in ruleset.warnings],
         "gazetteer": dict(ruleset.gazetteer),
         "census": ruleset.census,
         "region_tables": [put(t) for t in tables],

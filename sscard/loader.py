@@ -1,7 +1,8 @@
 """Read rule files, validate them, and merge them into one RuleSet.
 
-Every problem is collected as a Problem(file, line, message); nothing is skipped
-silently. Callers decide whether problems are fatal (lookups) or a report (check).
+Every problem is collected as a Problem(file, line, Msg) (sscard.problems: worded in the
+reader's language when shown); nothing is skipped silently. The checks across files are in
+sscard.crosscheck. Callers decide whether problems are fatal (lookups) or a report (check).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from pathlib import Path
 from typing import Iterable
 
 from sscard.errors import Problem
+from sscard.i18n import Msg
 from sscard.model import LEVELS, Bank, Citation, Item, Region, Source, Text
+from sscard.crosscheck import cross_check
+from sscard.problems import toml_error
 from sscard.tomlines import LineMap
 from sscard.topics import ASPECTS, PARTS, TOPICS
 
@@ -72,7 +76,7 @@ class _FileReader:
         self.layer = layer
         self.lines = LineMap("")
 
-    def problem(self, line: int, message: str) -> None:
+    def problem(self, line: int, message: Msg) -> None:
         self.problems.append(Problem(self.name, line, message))
 
     def load(self):
@@ -81,35 +85,31 @@ class _FileReader:
         if raw is None:
             return None
         if raw.startswith(b"\xef\xbb\xbf"):
-            self.problem(1, "file starts with a byte-order mark; save it as UTF-8 without BOM")
+            self.problem(1, Msg("file starts with a byte-order mark; save it as UTF-8 without BOM"))
             return None
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            self.problem(1, "file is UTF-16; save it as UTF-8")
+            self.problem(1, Msg("file is UTF-16; save it as UTF-8"))
             return None
         if b"\x00" in raw:
-            self.problem(1, "file contains NUL bytes; it looks binary, not TOML")
+            self.problem(1, Msg("file contains NUL bytes; it looks binary, not TOML"))
             return None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            self.problem(line, "file is not UTF-8 (GBK or another legacy encoding?); save it as UTF-8")
+            self.problem(line, Msg("file is not UTF-8 (GBK or another legacy encoding?); save it as UTF-8"))
             return None
         self.lines = LineMap(text)
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            message = str(exc)
-            found = re.search(r"\(at line (\d+), column (\d+)\)", message)
-            line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else 1)
-            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-            self.problem(line, f"TOML syntax error: {message}")
+            self.problem(*toml_error(exc, text))
             return None
         except RecursionError:
-            self.problem(1, "TOML nesting is too deep")
+            self.problem(1, Msg("TOML nesting is too deep"))
             return None
         if _depth(doc) > MAX_DEPTH:
-            self.problem(1, f"nesting deeper than {MAX_DEPTH} levels")
+            self.problem(1, Msg("nesting deeper than {depth} levels", depth=MAX_DEPTH))
             return None
         return doc
 
@@ -126,50 +126,51 @@ class _FileReader:
         for key in table:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(sorted(allowed))})"
-                self.problem(self.lines.key(*where, key), f"unknown key '{key}'{hint}")
+                self.problem(self.lines.key(*where, key),
+                             Msg("unknown key '{key}' (did you mean '{close}'?)", key=key, close=close[0]) if close else
+                             Msg("unknown key '{key}' (allowed: {allowed})", key=key, allowed=", ".join(sorted(allowed))))
 
     def text(self, value, where: tuple, key: str, required: bool = True):
         """A {zh, en} table as Text, or a plain string used for both languages."""
         line = self.lines.key(*where, key)
         if value is None:
             if required:
-                self.problem(line, f"missing '{key}'")
+                self.problem(line, Msg("missing '{key}'", key=key))
             return None
         if isinstance(value, str) and key == "value":
             return Text(value, value) if value.strip() else self._empty(line, key)
         if not isinstance(value, dict):
-            self.problem(line, f"'{key}' must be a table {{ zh = \"...\", en = \"...\" }}")
+            self.problem(line, Msg("'{key}' must be a table {{ zh = \"...\", en = \"...\" }}", key=key))
             return None
         extra = set(value) - {"zh", "en"}
         if extra:
-            self.problem(line, f"'{key}' has unknown language key(s): {', '.join(sorted(extra))}")
+            self.problem(line, Msg("'{key}' has unknown language key(s): {extra}", key=key, extra=", ".join(sorted(extra))))
         zh, en = value.get("zh"), value.get("en")
         for lang, got in (("zh", zh), ("en", en)):
             if not isinstance(got, str) or not got.strip():
-                self.problem(line, f"'{key}' is missing its {lang} text")
+                self.problem(line, Msg("'{key}' is missing its {lang} text", key=key, lang=lang))
                 return None
         return Text(zh, en)
 
     def _empty(self, line: int, key: str):
-        self.problem(line, f"'{key}' is empty")
+        self.problem(line, Msg("'{key}' is empty", key=key))
         return None
 
     def string(self, table: dict, key: str, where: tuple, required: bool = True) -> str:
         value = table.get(key)
         if value is None:
             if required:
-                self.problem(self.lines.key(*where, key), f"missing '{key}'")
+                self.problem(self.lines.key(*where, key), Msg("missing '{key}'", key=key))
             return ""
         if not isinstance(value, str) or not value.strip():
-            self.problem(self.lines.key(*where, key), f"'{key}' must be a non-empty string")
+            self.problem(self.lines.key(*where, key), Msg("'{key}' must be a non-empty string", key=key))
             return ""
         return value.strip()
 
     def strings(self, table: dict, key: str, where: tuple) -> tuple:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(self.lines.key(*where, key), f"'{key}' must be a list of non-empty strings")
+            self.problem(self.lines.key(*where, key), Msg("'{key}' must be a list of non-empty strings", key=key))
             return ()
         return tuple(v.strip() for v in value)
 
@@ -250,14 +251,14 @@ def load(paths: Iterable[Path]) -> RuleSet:
                     rules.regions[region.id] = region
                 elif layers[("region", region.id)] == layer:
                     reader.problem(reader.lines.key(*where, "id"),
-                                   f"duplicate region id '{region.id}' (also in {base.file})")
+                                   Msg("duplicate region id '{id}' (also in {file})", id=region.id, file=base.file))
                     continue
                 else:
                     rules.regions[region.id] = _override(base, region)
                 layers[("region", region.id)] = layer
     _merge_places(places, rules)
     rules.gazetteer_only = {p.id for p in places} - {r.id for _, r in pending_regions}
-    _cross_check(rules, pending_regions)
+    cross_check(rules, pending_regions)
     from sscard.census import take
 
     rules.census = take(rules.regions.values())
@@ -268,7 +269,9 @@ def _duplicate(reader: _FileReader, layers: dict, kind: str, ident: str, registr
     """A repeated id within one layer is an error; from a lower layer it is an override."""
     key = (kind, ident)
     if key in layers and layers[key] == reader.layer:
-        reader.problem(line, f"duplicate {kind} id '{ident}' (also in {registry[ident].file})")
+        reader.problem(line, Msg("duplicate source id '{id}' (also in {file})", id=ident, file=registry[ident].file)
+                       if kind == "source" else
+                       Msg("duplicate bank id '{id}' (also in {file})", id=ident, file=registry[ident].file))
         return True
     layers[key] = reader.layer
     return False
@@ -280,10 +283,12 @@ def _registry_entries(reader: _FileReader, doc: dict, kind: str, allowed: set):
         where = (ident, 0)
         line = reader.lines.table(ident)
         if not isinstance(table, dict):
-            reader.problem(line, f"'{ident}' must be a table")
+            reader.problem(line, Msg("'{id}' must be a table", id=ident))
             continue
         if not ID_RE.match(ident):
-            reader.problem(line, f"{kind} id '{ident}' must be lowercase letters, digits and '-'")
+            reader.problem(line, Msg("source id '{id}' must be lowercase letters, digits and '-'", id=ident)
+                           if kind == "source" else
+                           Msg("bank id '{id}' must be lowercase letters, digits and '-'", id=ident))
         reader.unknown_keys(table, allowed, where)
         yield ident, table, where, line
 
@@ -293,17 +298,17 @@ def _read_sources(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) 
         seed = reader.string(table, "seed", where, required=False)
         url = reader.string(table, "url", where, required=False)
         if bool(seed) == bool(url):
-            reader.problem(line, f"source '{sid}' needs exactly one of 'seed' or 'url'")
+            reader.problem(line, Msg("source '{id}' needs exactly one of 'seed' or 'url'", id=sid))
         title = reader.string(table, "title", where)
         date = reader.string(table, "date", where)
         if date and not DATE_RE.match(date):
-            reader.problem(reader.lines.key(*where, "date"), f"date '{date}' must be YYYY, YYYY-MM, YYYY-MM-DD or 'undated'")
+            reader.problem(reader.lines.key(*where, "date"), Msg("date '{date}' must be YYYY, YYYY-MM, YYYY-MM-DD or 'undated'", date=date))
         content = reader.string(table, "content_date", where, required=False)
         if content and not DATE_RE.match(content):
-            reader.problem(reader.lines.key(*where, "content_date"), f"content_date '{content}' must be YYYY, YYYY-MM or YYYY-MM-DD")
+            reader.problem(reader.lines.key(*where, "content_date"), Msg("content_date '{date}' must be YYYY, YYYY-MM or YYYY-MM-DD", date=content))
         grade = reader.string(table, "grade", where)
         if grade and grade not in GRADES:
-            reader.problem(reader.lines.key(*where, "grade"), f"grade '{grade}' must be one of {', '.join(GRADES)}")
+            reader.problem(reader.lines.key(*where, "grade"), Msg("grade '{grade}' must be one of {grades}", grade=grade, grades=", ".join(GRADES)))
         if _duplicate(reader, layers, "source", sid, rules.sources, line):
             continue
         note = reader.string(table, "note", where, required=False)
@@ -323,7 +328,7 @@ def _read_banks(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) ->
 def _read_places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
     meta = doc.get("meta")
     if not isinstance(meta, dict):
-        reader.problem(1, "gazetteer needs a [meta] table naming its dataset, version and date")
+        reader.problem(1, Msg("gazetteer needs a [meta] table naming its dataset, version and date"))
     else:
         rules.gazetteer = dict(meta)
     places = []
@@ -335,7 +340,7 @@ def _read_places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
         level = reader.string(table, "level", where)
         if not pid or name is None or level not in LEVELS:
             if level and level not in LEVELS:
-                reader.problem(reader.lines.key(*where, "level"), f"level '{level}' must be one of {', '.join(LEVELS)}")
+                reader.problem(reader.lines.key(*where, "level"), Msg("level '{level}' must be one of {levels}", level=level, levels=", ".join(LEVELS)))
             continue
         former = table.get("former", [])
         if isinstance(former, list) and former:
@@ -356,12 +361,12 @@ def _read_regions(reader: _FileReader, doc: dict, existing: dict) -> list:
     if "regions" in doc and "region" not in doc:
         entries = doc["regions"]
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-            reader.problem(reader.lines.table("regions"), "'regions' must be written as [[regions]] tables")
+            reader.problem(reader.lines.table("regions"), Msg("'regions' must be written as [[regions]] tables"))
             return []
         for key in doc:
             if key != "regions":  # [[pin]] after [[regions]] is not that region's: it belongs to none
-                reader.problem(reader.lines.table(key), f"'{key}' beside [[regions]] belongs to no region; "
-                               f"write it as [[regions.{key}]] under its region")
+                reader.problem(reader.lines.table(key), Msg("'{key}' beside [[regions]] belongs to no region; "
+                                                            "write it as [[regions.{key}]] under its region", key=key))
         seen: dict = {}
         out = []
         for index, entry in enumerate(entries):
@@ -374,7 +379,7 @@ def _read_regions(reader: _FileReader, doc: dict, existing: dict) -> list:
         return out
     head = doc.get("region")
     if not isinstance(head, dict):
-        reader.problem(1, "missing [region] table")
+        reader.problem(1, Msg("missing [region] table"))
         return []
     body = {k: v for k, v in doc.items() if k != "region"}
     region = _read_region(reader, head, body, ("region", 0), "", {}, True, existing)
@@ -391,29 +396,31 @@ def _read_region(reader: _FileReader, head: dict, body: dict, where: tuple, pref
     rid = reader.string(head, "id", where)
     base = existing.get(rid) if rid else None
     if rid and not ID_RE.match(rid):
-        reader.problem(reader.lines.key(*where, "id"), f"region id '{rid}' must be lowercase toneless pinyin: letters, digits and '-'")
+        reader.problem(reader.lines.key(*where, "id"), Msg("region id '{id}' must be lowercase toneless pinyin: letters, digits and '-'", id=rid))
     if single and rid and rid != reader.path.stem:
-        reader.problem(reader.lines.key(*where, "id"), f"region id '{rid}' does not match the file name '{reader.path.stem}'")
+        reader.problem(reader.lines.key(*where, "id"), Msg("region id '{id}' does not match the file name '{name}'", id=rid, name=reader.path.stem))
     level = reader.string(head, "level", where, required=base is None)
     if level and level not in LEVELS:
-        reader.problem(reader.lines.key(*where, "level"), f"level '{level}' must be one of {', '.join(LEVELS)}")
+        reader.problem(reader.lines.key(*where, "level"), Msg("level '{level}' must be one of {levels}", level=level, levels=", ".join(LEVELS)))
     parent = reader.string(head, "parent", where, required=base is None and level not in ("nation", ""))
     if level == "nation" and parent:
-        reader.problem(reader.lines.key(*where, "parent"), "a nation has no parent")
+        reader.problem(reader.lines.key(*where, "parent"), Msg("a nation has no parent"))
     name = reader.text(head.get("name"), where, "name", required=base is None)
     topics = {}
     for key, value in body.items():
         table = prefix + key
         if key not in TOPICS:
             close = difflib.get_close_matches(key, list(TOPICS), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else f" (topics: {', '.join(TOPICS)})"
-            reader.problem(reader.lines.table(table, seen.get(table, 0)), f"unknown topic '{key}'{hint}")
+            reader.problem(reader.lines.table(table, seen.get(table, 0)),
+                           Msg("unknown topic '{key}' (did you mean '{close}'?)", key=key, close=close[0]) if close else
+                           Msg("unknown topic '{key}' (topics: {topics})", key=key, topics=", ".join(TOPICS)))
             continue
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            reader.problem(reader.lines.table(table), f"topic '{key}' must be written as [[{table}]] items")
+            reader.problem(reader.lines.table(table), Msg("topic '{key}' must be written as [[{table}]] items",
+                                                           key=key, table=table))
             continue
         if not value:
-            reader.problem(reader.lines.key(*(where if prefix else ("", 0)), key), f"topic '{key}' has no items")
+            reader.problem(reader.lines.key(*(where if prefix else ("", 0)), key), Msg("topic '{key}' has no items", key=key))
             continue
         first = seen.get(table, 0)
         seen[table] = first + len(value)
@@ -447,20 +454,21 @@ def _read_item(reader: _FileReader, topic: str, table_name: str, index: int, tab
     reader.unknown_keys(table, ITEM_KEYS, where)
     part = reader.string(table, "part", where)
     if part and part not in PARTS:
-        reader.problem(reader.lines.key(*where, "part"), f"part '{part}' must be one of {', '.join(PARTS)}")
+        reader.problem(reader.lines.key(*where, "part"), Msg("part '{part}' must be one of {parts}", part=part, parts=", ".join(PARTS)))
     if part in ("query", "online") and topic != "pin":
-        reader.problem(reader.lines.key(*where, "part"), f"part '{part}' belongs in the pin topic only")
+        reader.problem(reader.lines.key(*where, "part"), Msg("part '{part}' belongs in the pin topic only", part=part))
     aspect = reader.string(table, "aspect", where)
     if aspect and aspect not in ASPECTS:
         close = difflib.get_close_matches(aspect, list(ASPECTS), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        reader.problem(reader.lines.key(*where, "aspect"), f"unknown aspect '{aspect}'{hint}")
+        reader.problem(reader.lines.key(*where, "aspect"),
+                       Msg("unknown aspect '{aspect}' (did you mean '{close}'?)", aspect=aspect, close=close[0])
+                       if close else Msg("unknown aspect '{aspect}'", aspect=aspect))
     citations = _read_citations(reader, table, where)
     text = None
     zh, en = table.get("zh"), table.get("en")
     for lang, got in (("zh", zh), ("en", en)):
         if not isinstance(got, str) or not got.strip():
-            reader.problem(reader.lines.key(*where, lang), f"missing {lang} text")
+            reader.problem(reader.lines.key(*where, lang), Msg("missing {lang} text", lang=lang))
     if isinstance(zh, str) and isinstance(en, str) and zh.strip() and en.strip():
         text = Text(zh.strip(), en.strip())
     value = reader.text(table.get("value"), where, "value", required=False)
@@ -472,9 +480,10 @@ def _read_item(reader: _FileReader, topic: str, table_name: str, index: int, tab
         from sscard.idcard import RULES
 
         if derive not in RULES:
-            reader.problem(reader.lines.key(*where, "derive"), f"derive '{derive}' must be one of {', '.join(RULES)}")
+            reader.problem(reader.lines.key(*where, "derive"), Msg("derive '{derive}' must be one of {rules}", derive=derive,
+                                                                         rules=", ".join(RULES)))
         elif topic != "pin" or aspect != "initial":
-            reader.problem(reader.lines.key(*where, "derive"), "derive belongs on a pin item with aspect 'initial'")
+            reader.problem(reader.lines.key(*where, "derive"), Msg("derive belongs on a pin item with aspect 'initial'"))
     if text is None or not part or not aspect or not citations:
         return None
     return Item(topic, part, aspect, text, citations, bank, value, title, scope, reader.name,
@@ -487,30 +496,31 @@ def _read_citations(reader: _FileReader, table: dict, where: tuple) -> tuple:
     if listed is None:
         source = reader.string(table, "source", where, required=False)
         if not source:
-            reader.problem(reader.lines.table(*where), "this fact has no source (give 'source' or 'sources')")
+            reader.problem(reader.lines.table(*where), Msg("this fact has no source (give 'source' or 'sources')"))
             return ()
         return (Citation(source, reader.string(table, "where", where, required=False)),)
     line = reader.lines.key(*where, "sources")
     if "source" in table or "where" in table:
-        reader.problem(line, "give either 'source' (with 'where') or 'sources', not both")
+        reader.problem(line, Msg("give either 'source' (with 'where') or 'sources', not both"))
         return ()
     if not isinstance(listed, list) or not listed or not all(isinstance(c, dict) for c in listed):
-        reader.problem(line, "'sources' must be a non-empty list of { id = \"...\", where = \"...\" } tables")
+        reader.problem(line, Msg("'sources' must be a non-empty list of {{ id = \"...\", where = \"...\" }} tables"))
         return ()
     out = []
     for cited in listed:
         extra = set(cited) - CITATION_KEYS
         if extra:
-            reader.problem(line, f"'sources' entry has unknown key(s): {', '.join(sorted(extra))} (allowed: id, where, content_date)")
+            reader.problem(line, Msg("'sources' entry has unknown key(s): {extra} (allowed: id, where, content_date)",
+                                     extra=", ".join(sorted(extra))))
         sid, at, content = cited.get("id"), cited.get("where", ""), cited.get("content_date", "")
         if not isinstance(sid, str) or not sid.strip() or not isinstance(at, str) or not isinstance(content, str):
-            reader.problem(line, "each 'sources' entry needs an 'id' string (and optional 'where', 'content_date' strings)")
+            reader.problem(line, Msg("each 'sources' entry needs an 'id' string (and optional 'where', 'content_date' strings)"))
             continue
         if content and not DATE_RE.match(content):
-            reader.problem(line, f"content_date '{content}' must be YYYY, YYYY-MM or YYYY-MM-DD")
+            reader.problem(line, Msg("content_date '{date}' must be YYYY, YYYY-MM or YYYY-MM-DD", date=content))
         out.append(Citation(sid.strip(), at.strip(), content.strip() if content != "undated" else ""))
     if len({c.source for c in out}) != len(out):
-        reader.problem(line, "a source is cited twice for one fact")
+        reader.problem(line, Msg("a source is cited twice for one fact"))
     return tuple(out)
 
 
@@ -523,166 +533,3 @@ def _merge_places(places: list, rules: RuleSet) -> None:
         else:
             aliases = own.aliases + tuple(a for a in place.aliases if a not in own.aliases)
             rules.regions[place.id] = own.replace(code=own.code or place.code, aliases=aliases)
-
-
-def _problem_at(rules: RuleSet, where: str, message: str) -> None:
-    file, _, line = where.split(", ")[-1].rpartition(":")  # an overridden region: its last file
-    rules.problems.append(Problem(file, int(line or 1), message))
-
-
-def _cross_check(rules: RuleSet, pending: list) -> None:
-    """References between files: parents, banks, sources, cycles, aliases, disputes."""
-    for bank in rules.banks.values():
-        if bank.source and bank.source not in rules.sources:
-            _problem_at(rules, bank.file, f"bank '{bank.id}' cites unknown source '{bank.source}'")
-    for rid, region in list(rules.regions.items()):
-        if region.parent and region.parent not in rules.regions:
-            _problem_at(rules, region.file, f"region '{rid}' has unknown parent '{region.parent}'")
-        elif region.parent:
-            rules.children.setdefault(region.parent, []).append(rid)
-        named = set(region.banks)
-        for bank in region.banks:
-            if bank not in rules.banks:
-                _problem_at(rules, region.file, f"region '{rid}' names unknown bank '{bank}'")
-        topics = {}
-        for topic, items in region.topics.items():
-            for item in items:
-                where = f"{item.file}:{item.line}"
-                for cited in item.citations:
-                    if cited.source not in rules.sources:
-                        _problem_at(rules, where, f"unknown source '{cited.source}'")
-                if item.bank:
-                    if item.bank not in rules.banks:
-                        close = difflib.get_close_matches(item.bank, list(rules.banks), n=1)
-                        hint = f" (did you mean '{close[0]}'?)" if close else ""
-                        _problem_at(rules, where, f"unknown bank '{item.bank}'{hint}")
-                    if item.scope is None:  # a scoped fact's bank is not this whole place's bank
-                        named.add(item.bank)
-            _check_repeats(rules, items)
-            topics[topic] = _mark_disputes(items, rules.sources)
-        rules.regions[rid] = region.replace(banks=tuple(sorted(named)), topics=topics)
-    for kids in rules.children.values():
-        kids.sort()
-    _check_cycles(rules)
-    _check_aliases(rules, pending)
-
-
-def _check_cycles(rules: RuleSet) -> None:
-    for rid, region in rules.regions.items():
-        seen = {rid}
-        parent = region.parent
-        while parent in rules.regions:
-            if parent in seen:
-                _problem_at(rules, region.file, f"region '{rid}' is its own ancestor (cycle through '{parent}')")
-                break
-            seen.add(parent)
-            parent = rules.regions[parent].parent
-
-
-def _check_aliases(rules: RuleSet, pending: list) -> None:
-    """An alias written in a rule file must not also name a different region or bank."""
-    from sscard.names import exact_keys, normalize
-
-    owners: dict = {}
-    for region in rules.regions.values():
-        for name in (region.id, region.name.zh, region.name.en, *region.aliases):
-            for key in exact_keys(name):
-                owners.setdefault(key, set()).add(region.id)
-    full: dict = {}  # a gazetteer place's id and full names: no rule file may use them for another place
-    for rid in rules.gazetteer_only:
-        place = rules.regions[rid]
-        for name in (place.id, place.name.zh):
-            full.setdefault(normalize(name), set()).add(rid)
-    for reader, region in pending:
-        for name in (region.id, region.name.zh):
-            clash = sorted(full.get(normalize(name), set()) - {region.id}) if name else []
-            same = [c for c in clash if rules.regions[c].level == region.level or normalize(name) == c]
-            if same:
-                reader.problem(reader.lines.key("region", 0, "id"),
-                               f"region '{region.id}' ({name}) is gazetteer place '{same[0]}' under another id; "
-                               f"use id '{same[0]}' so the name means one place")
-                break
-        for alias in region.aliases:
-            for key in exact_keys(alias):
-                # sharing a short name or romanization with a gazetteer place is allowed (the
-                # name is then ambiguous); naming another rule file's place is not
-                others = owners.get(key, set()) - {region.id} - rules.gazetteer_only
-                if normalize(alias) in full and full[normalize(alias)] - {region.id}:
-                    others = others | (full[normalize(alias)] - {region.id})
-                if others:
-                    reader.problem(reader.lines.key("region", 0, "aliases"),
-                                   f"alias '{alias}' also names {', '.join(sorted(others))}")
-                    break
-    _check_lookalikes(rules, pending)
-    bank_owners: dict = {}
-    for bank in rules.banks.values():
-        for name in (bank.id, bank.name.zh, bank.name.en, *bank.aliases):
-            for key in exact_keys(name):
-                bank_owners.setdefault(key, set()).add(bank.id)
-    for key, ids in sorted(bank_owners.items()):
-        if len(ids) > 1:
-            first = rules.banks[sorted(ids)[0]]
-            _problem_at(rules, first.file, f"bank name or alias '{key}' points at {', '.join(sorted(ids))}")
-
-
-def _check_lookalikes(rules: RuleSet, pending: list) -> None:
-    """Aliases with invisible or mixed-script characters, or that fold to another region's name."""
-    from sscard.lookalike import problems
-
-    names = {r.id: (r.id, r.name.zh, r.name.en, *r.aliases) for r in rules.regions.values()}
-    readers = {}
-    written = []
-    for reader, region in pending:
-        for alias in region.aliases:
-            readers[(region.id, alias)] = reader
-            written.append((region.id, alias, (region.id, alias)))
-    for (rid, alias), message in problems(names, written):
-        reader = readers[(rid, alias)]
-        reader.problem(reader.lines.key("region", 0, "aliases"), message)
-
-
-def _check_repeats(rules: RuleSet, items: tuple) -> None:
-    """Two items stating one value for one subject are one fact: merge them (sources = [...])."""
-    seen: dict = {}
-    for item in items:
-        if item.value is None:
-            continue
-        key = (item.subject, item.value)
-        first = seen.setdefault(key, item)
-        if first is not item:
-            _problem_at(rules, f"{item.file}:{item.line}",
-                        f"same fact as line {first.line} (same subject and value): merge them into one item "
-                        "with sources = [{id = ..., where = ...}, ...]")
-
-
-def _mark_disputes(items: tuple, sources: dict) -> tuple:
-    """Facts with one subject and different values from different sources: a dispute, newest first.
-
-    One source listing several values (two hotlines of one office) is not a dispute.
-    """
-    groups: dict = {}
-    for item in items:
-        if item.value is not None:
-            groups.setdefault(item.subject, []).append(item)
-    disputed = {
-        key for key, group in groups.items()
-        if any(a.value != b.value and set(a.source_ids()) != set(b.source_ids()) for a in group for b in group)
-    }
-    if not disputed:
-        return tuple(items)
-    out, placed = [], set()
-    for item in items:
-        key = item.subject
-        if key not in disputed or item.value is None:
-            out.append(item)
-        elif key not in placed:
-            placed.add(key)
-            group = sorted(groups[key], key=lambda i: newest(i, sources), reverse=True)
-            out.extend(i.replace(disputed=True) for i in group)
-    return tuple(out)
-
-
-def newest(item: Item, sources: dict) -> str:
-    """The newest date among a fact's citations ('' when none is dated)."""
-    dates = [c.date(sources) for c in item.citations]
-    return max((d for d in dates if d != "undated"), default="")

@@ -65,7 +65,9 @@ def _home(path: str, environ) -> str:
         except (ImportError, KeyError):
             pass
     if not expanded.startswith("/"):
-        raise RuntimeError(f"could not determine the home directory for {path!r}")
+        from sscard.i18n import Msg
+
+        raise RuntimeError(Msg("could not determine the home directory for {path}", path=repr(path)))
     return expanded
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sscard.i18n import Msg
 from sscard.safe import INVISIBLE
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
@@ -52,7 +53,7 @@ def mixed_scripts(text: str) -> bool:
 
 
 def problems(names: dict, aliases) -> list:
-    """(where, message) for each alias that looks like another owner's name.
+    """(where, Msg) for each alias that looks like another owner's name.
 
     names: {owner id: [its names]}; aliases: (owner id, alias, where) for each written alias.
     """
@@ -70,14 +71,16 @@ def problems(names: dict, aliases) -> list:
     for owner, alias, where in aliases:
         hidden = _INVISIBLE.search(alias)
         if hidden:
-            out.append((where, f"alias {_shown(alias)} holds an invisible character U+{ord(hidden.group()):04X}"))
+            code = "%04X" % ord(hidden.group())
+            out.append((where, Msg("alias {alias} holds an invisible character U+{code}", alias=_shown(alias), code=code)))
         elif mixed_scripts(alias):
-            out.append((where, f"alias {_shown(alias)} mixes Latin with Cyrillic or Greek letters"))
+            out.append((where, Msg("alias {alias} mixes Latin with Cyrillic or Greek letters", alias=_shown(alias))))
         twins = set().union(*(plain.get(k, set()) for k in exact_keys(alias)))
         for key in exact_keys(skeleton(alias)):
             others = looks.get(key, set()) - {owner} - twins
             if others:
-                out.append((where, f"alias {_shown(alias)} looks like a name of {', '.join(sorted(others))}"))
+                out.append((where, Msg("alias {alias} looks like a name of {others}", alias=_shown(alias),
+                                      others=", ".join(sorted(others)))))
                 break
     return out
 

@@ -17,6 +17,7 @@ def load_rules(paths, environ=None, use_cache: bool = True) -> Rules:
 
     from sscard import cachefiles
     from sscard.freshness import Stamp, digests
+    from sscard.i18n import Msg
     from sscard.index import Damaged, IndexedRules, NotCurrent, index_path, write_index
 
     folder = cache_dir(environ) if use_cache else None
@@ -43,11 +44,12 @@ def load_rules(paths, environ=None, use_cache: bool = True) -> Rules:
     except NotCurrent:
         pass
     except cachefiles.Unsafe as exc:
-        notes.append(f"{exc}; rebuilt it")
+        notes.append(str(Msg("{reason}; rebuilt it", reason=exc.args[0])))
     except Damaged as exc:
-        notes.append(f"ignored the cache file {target}: {exc}; rebuilt it")
+        notes.append(str(Msg("ignored the cache file {path}: {reason}; rebuilt it", path=target, reason=exc.args[0])))
     except Exception as exc:  # anything else: rebuild it
-        notes.append(f"ignored the cache file {target}: {type(exc).__name__}; rebuilt it")
+        notes.append(str(Msg("ignored the cache file {path}: {reason}; rebuilt it", path=target,
+                             reason=type(exc).__name__)))
     hashes = digests(current.racy(cachefiles.clock(folder)))  # before parsing: an edit during the parse shows next time
     if len(paths) == 1 and str(paths[0]) == bundled_data_dir():  # the first run after installing: the shipped index
         from sscard import shipped

@@ -49,6 +49,21 @@ def test_answer_search_and_render():
     assert (region.id, match.how) == ("river", "name")
 
 
+def test_render_header_names_the_plain_columns(cli):
+    book = sscard.open_rules(use_cache=False)
+    found = book.answer("pin", "ningbo", bank="ccb")
+    plain = sscard.render(found, "plain")
+    with_header = sscard.render(found, "plain", header=True)
+    first, rest = with_header.split("\n", 1)
+    assert rest == plain and first not in plain
+    assert all(row.count("\t") == first.count("\t") for row in plain.splitlines())
+    assert first.split("\t")[0] == "kind" and "citations" in first.split("\t")  # the README's contract
+    assert cli("pin", "ningbo", "--bank", "ccb", "--header").out.splitlines()[0] == first
+    assert sscard.render(found, "plain", lang="zh", header=True).split("\n", 1)[0] == first  # ids, both languages
+    with pytest.raises(sscard.UsageError):
+        sscard.render(found, "json", header=True)
+
+
 def test_errors_are_the_public_family():
     book = sscard.open_rules(use_cache=False)
     with pytest.raises(sscard.NotFound) as caught:

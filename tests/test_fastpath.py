@@ -110,7 +110,7 @@ LOOKUP_SSCARD = {
     "sscard._argspec", "sscard.commands", "sscard.model", "sscard.names", "sscard.locate", "sscard.i18n", "sscard.serve", "sscard.notes", "sscard.store",
     "sscard.topics", "sscard.lookup", "sscard.cachefiles", "sscard.discover", "sscard.freshness", "sscard.index",
     "sscard.census", "sscard.keyfacts", "sscard.renderers", "sscard.renderers.common", "sscard.renderers.plain",
-    "sscard.idcard",
+    "sscard.idcard", "sscard.problems",
 }
 
 

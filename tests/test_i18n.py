@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def _catalog():
 def _extracted() -> list:
     from babel.messages.extract import extract_from_dir
 
-    return [(f, n, m) for f, n, m, _c, _x in extract_from_dir(str(ROOT / "sscard"), keywords={"_": None, "N_": None},
+    return [(f, n, m) for f, n, m, _c, _x in extract_from_dir(str(ROOT / "sscard"), keywords={"_": None, "N_": None, "Msg": None},
                                                               comment_tags=())]
 
 
@@ -100,6 +101,129 @@ def test_messages_are_chinese_under_a_zh_locale(cli, argv):
         if line.strip():
             assert CJK.search(line), (argv, line)
     _no_english_sentence(r.err)
+
+
+def _chinese_lines(text: str) -> list:
+    """Every non-empty line of text, each checked to be Chinese (no English-only line)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    for line in lines:
+        assert CJK.search(line), line
+    _no_english_sentence(text)
+    return lines
+
+
+# A data layer with one of each defect `sscard check` reports, and entries discovery names.
+BROKEN = {
+    "regions/brk.toml": (
+        '[region]\nid = "brk"\nlevel = "city"\nparent = "zhejiang"\nname = { zh = "坏市", en = "Brk" }\n'
+        'aliases = ["宁\u200b波", "Ningbо"]\nbanks = ["nobank"]\nfoo = 1\n\n'
+        '[[pin]]\npart = "social"\naspect = "initail"\nzh = "x"\nsource = "nosuch"\n\n'
+        '[[pin]]\npart = "query"\naspect = "initial"\nvalue = "1"\nzh = "a"\nen = "a"\nsource = "s1"\n\n'
+        '[[pin]]\npart = "query"\naspect = "initial"\nvalue = "1"\nzh = "b"\nen = "b"\nsource = "s2"\n\n'
+        '[[lost]]\npart = "online"\naspect = "hotline"\nzh = "c"\nen = "c"\n'
+        'sources = [{ id = "s1" }, { id = "s1", extra = 1 }]\nderive = "nope"\n\n'
+        '[[nosuchtopic]]\nzh = "d"\n'),
+    "regions/many.toml": (
+        '[[regions]]\nid = "dup"\nlevel = "city"\nparent = "nowhere"\nname = { zh = "重一", en = "Dup" }\n\n'
+        '[[regions.pin]]\npart = "social"\naspect = "initial"\nzh = "x"\nen = "x"\nsource = "nosuch"\nbank = "ccbx"\n\n'
+        '[[regions]]\nid = "dup"\nlevel = "city"\nparent = "zhejiang"\nname = { zh = "重二", en = "Dup2" }\n\n'
+        '[[pin]]\nzh = "y"\n'),
+    "sources/t.toml": '[s1]\nseed = "x"\ntitle = "t"\ndate = "2020"\ngrade = "A"\n',
+    "regions/other-name.toml": '[region]\nid = "Bad_Id"\nlevel = "town"\nparent = "brk"\nname = "x"\n',
+    "regions/syntax.toml": "a = \n",
+    "regions/unclosed.toml": 'a = [1, 2\n',
+    "regions/bom.toml": "\ufeffa = 1\n",
+    "regions/nul.toml": "a = 1\0\n",
+    "regions/gbk.toml": "a = 1\n\udcff",
+    "regions/X.TOML": "",
+    "sources/s.toml": '[s1]\ntitle = "t"\ndate = "2020-1"\ngrade = "D"\n\n[s2]\nseed = "x"\ntitle = "t"\ndate = "2020"\n'
+                      'grade = "A"\n[s2.bad]\n',
+    "banks/b.toml": '[Bad]\nname = { zh = "乙" }\nhotline = "1"\n',
+    "Region/x.toml": "",
+    "stray.toml": "",
+}
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    root = tmp_path_factory.mktemp("broken")
+    for name, text in BROKEN.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(text.encode("utf-8", "surrogateescape"))
+    os.mkfifo(root / "regions" / "fifo.toml")
+    os.symlink(root / "stray.toml", root / "regions" / "link.toml")
+    return root
+
+
+def test_check_problems_are_chinese_under_a_zh_locale_with_their_places(cli, broken):
+    zh = cli("check", str(broken), environ=ZH)
+    en = cli("check", str(broken))
+    assert zh.code == en.code == 4
+    lines = _chinese_lines(zh.out + zh.err)
+    where = [line.split(": ", 1)[0] for line in zh.out.splitlines()]
+    assert where == [line.split(": ", 1)[0] for line in en.out.splitlines()]  # the same FILE:LINE, in order
+    assert all(z != e for z, e in zip(zh.out.splitlines(), en.out.splitlines()))  # each message translated
+    assert len(where) >= 40 and len(lines) == len(where) + 1, zh.out  # every planted defect, and the summary
+    assert not CJK.search(re.sub(r"'[^']*'", "", en.out))  # English when no locale says otherwise
+
+
+def test_a_lookup_on_broken_data_reports_in_chinese(cli, broken):
+    r = cli("pin", "ningbo", "--data-dir", str(broken), environ=ZH)
+    assert r.code == 4
+    lines = _chinese_lines(r.err)
+    assert sum(1 for line in lines if ".toml:" in line) >= 10  # the problems, from the index, with places
+
+
+BATCH = "\n".join([
+    '{"topic": "pin", "region": ',            # not JSON
+    "[" * 0 + '{"topic": "pin"}',             # no region
+    '"pin"',                                  # not a query
+    '{"a": ' * 2000 + "1" + "}" * 2000,       # nested too deeply
+    '["pin"]',                                # not a query
+    'pin "ningbo',                            # cannot split
+    "pin ningbo --id -",                      # --id - in a batch
+    '{"topic": "lost", "region": "ningbo", "id": "1"}',  # --id on another topic
+    "x" * 70000,                              # over-long line
+    "pin nowhere",                            # not found
+    "pin suzhou",                             # ambiguous
+    "pin chongqin",                           # a typo taken (a note on stderr)
+]) + "\n"
+
+
+@pytest.mark.parametrize("fmt", ["plain", "json"])
+def test_batch_line_errors_are_chinese_under_a_zh_locale(cli, fmt):
+    r = cli("batch", "--format", fmt, stdin=BATCH, environ=ZH)
+    assert r.code == 2
+    records = [line for line in r.out.split("\n\n" if fmt == "plain" else "\n") if line.strip()]
+    assert len(records) == 12
+    errors = records[:-1]
+    messages = [json.loads(e)["message"] for e in errors] if fmt == "json" else errors
+    for message in messages:
+        assert CJK.search(message.split("'")[0]), message  # Chinese before any quoted input
+    _no_english_sentence("\n".join(messages))
+    _chinese_lines(r.err)
+    assert "第 12 行" in r.err
+
+
+def test_cache_notes_are_chinese_under_a_zh_locale(cli, tmp_path):
+    cache = tmp_path / "cache"
+    assert cli("pin", "ningbo", environ={"SSCARD_CACHE_DIR": str(cache)}).code == 0
+    (index,) = cache.glob("index-*.bin")
+    index.write_bytes(b"not an index at all")
+    damaged = cli("pin", "ningbo", environ={**ZH, "SSCARD_CACHE_DIR": str(cache)})
+    assert damaged.code == 0 and "sscard" in damaged.err
+    _chinese_lines(damaged.err)
+    checked = cli("check", "--cache", environ={**ZH, "SSCARD_CACHE_DIR": str(cache)})
+    assert checked.code == 0
+    _chinese_lines(checked.err)
+    cache.chmod(0o777)
+    unsafe = cli("pin", "ningbo", environ={**ZH, "SSCARD_CACHE_DIR": str(cache)})
+    assert unsafe.code == 0 and str(cache) in unsafe.err
+    _chinese_lines(unsafe.err)
+    refused = cli("check", "--cache", environ={**ZH, "SSCARD_CACHE_DIR": str(cache)})
+    assert refused.code == 4 and str(cache) in refused.out
+    _chinese_lines(refused.out + refused.err)
+    assert "not yours alone" in cli("check", "--cache", environ={"SSCARD_CACHE_DIR": str(cache)}).out
 
 
 def _no_english_sentence(text: str) -> None:
