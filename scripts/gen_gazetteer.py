@@ -144,6 +144,7 @@ FORMER_SOURCES = {
     # 2025-11-06: 江北区 and 渝北区 abolished, 两江新区 set up (渝北's five northern towns went to 北碚区);
     # 新华社 via 观察者网, 2026-01-25 (the new district's opening), and 人民日报客户端 via chinasei.com.cn.
     ("500157", "渝北区"): "https://m.guancha.cn/ChengShi/2026_01_25_804982.shtml",
+    ("500157", "江北区"): "https://m.guancha.cn/ChengShi/2026_01_25_804982.shtml",  # the same change
 }
 
 # Kinds of change in the data set's history whose old name still means today's place:
@@ -151,6 +152,11 @@ FORMER_SOURCES = {
 FORMER_HOW = {"更名": "renamed", "撤地设市": "renamed", "撤县设市": "renamed", "撤县设区": "renamed",
               "撤市设区": "renamed", "撤区设区": "renamed", "撤旗设区": "renamed", "撤销": "merged"}
 FORMER_SINCE = 1984  # the data set warns that codes before 1984 were renumbered repeatedly
+# A former name that another place still bears today (Chongqing's 江北区 became part of
+# 两江新区 in 2025; Ningbo has a 江北区) is kept when the change is this recent: people
+# still say it, so sscard must call the name ambiguous instead of answering for the
+# place that bears it now. Older shared names (巢湖市, 1999 and 2011) mean today's place.
+SHARED_FORMER_SINCE = 2015
 HISTORY_FILE = "data/historical_changes_v1.json"
 
 # The 56 ethnic groups, to take the ethnic part out of an autonomous prefecture's
@@ -586,6 +592,7 @@ def add_former(places: list[Place], events: list, pypinyin) -> int:
     """Former names (襄樊市 -> 襄阳市 in 2010), followed through later changes to today's place."""
     today = {p.code: p for p in places}
     names = {normalize(p.zh) for p in places}
+    bearers = {p.code: {p.zh} for p in places}
     moves: dict = {}  # code -> [(year, new code)]
     for e in events:
         old, new = e.get("old") or {}, e.get("new") or {}
@@ -606,8 +613,10 @@ def add_former(places: list[Place], events: list, pypinyin) -> int:
             when, code = min(later)
         place = today.get(code)
         zh = str(old["name"])
-        if place is None or normalize(zh) in names or not re.fullmatch(r"[\u4e00-\u9fff]{2,}", zh):
-            continue  # gone, or still the name of a place today (巢湖市)
+        if place is None or not re.fullmatch(r"[\u4e00-\u9fff]{2,}", zh):
+            continue  # gone
+        if normalize(zh) in names and (year < SHARED_FORMER_SINCE or zh in bearers.get(place.code, ())):
+            continue  # still the name of a place today (巢湖市), or of this very place
         if place.kind == "county" and how == "renamed" and e.get("level") == 2:
             how = "merged"  # a prefecture that became a district: 'now part of'
         if any(f[0] == zh for f in place.former):

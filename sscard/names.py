@@ -145,6 +145,18 @@ def current_ids(index, text: str) -> list:
     return list(dict.fromkeys(e[0] for e in matching(index, text) if not e[2]))
 
 
+def former_entries(index, text: str, besides=()) -> list:
+    """Entries a typed name fits as a former name, of places not in besides."""
+    return [e for e in matching(index, text) if e[2] and e[0] not in besides]
+
+
+def _former_note(entry) -> str:
+    how, year, old = entry[2].split("|", 2)
+    note = (_("{old} was renamed {{place}} in {year}") if how == "renamed"
+            else _("{old} became part of {{place}} in {year}"))
+    return note.format(old=old, year=year)
+
+
 def grams(key: str) -> set:
     """What a fuzzy candidate must share with the typed name: ASCII trigrams, other characters alone."""
     out = set()
@@ -217,19 +229,28 @@ def resolve(index: NameIndex, text: str, what: str, label, parent=None, record=N
         simplified = to_simplified(text)
         if simplified != text:
             ids, how, typed = current_ids(index, simplified), "traditional", simplified
-    if len(ids) == 1:
+    # A recent former name another place bears today (江北区: Ningbo's, and Chongqing's
+    # until 2025) fits both places, unless both lie in one city (北部新区 is still 北部新区 there).
+    shared = list(dict.fromkeys(e[0] for e in former_entries(index, typed, ids)
+                                if current_ids(index, e[2].split("|", 2)[2])
+                                and (parent is None or parent(e[0]) not in {parent(i) for i in ids}))) if ids else []
+    if len(ids) == 1 and not shared:
         return Match(text, ids[0], how)
     contradiction = None
     if parent is not None:
         targets, contradiction = qualified(index, typed, parent)
         if len(targets) == 1:
-            return Match(text, targets[0], "qualified")
+            notes = [_former_note(e) for part in [typed, *sum(_splits(typed), [])]
+                     for e in former_entries(index, part) if e[0] == targets[0]]
+            return Match(text, targets[0], "qualified", note=notes[0] if notes else "")
         if targets:
-            ids = targets
-    if len(ids) > 1:
+            ids, shared = targets, []
+    if len(ids) + len(shared) > 1:
+        ids = ids + shared
         raise Ambiguous(
-            _("{what} name {name} fits {count} {whats}").format(what=_noun(what), name=quote(text), count=len(ids),
-                                                              whats=_nouns(what)),
+            (_("{what} name {name} fits {count} {whats} (one of them by a former name)") if shared else
+             _("{what} name {name} fits {count} {whats}")).format(what=_noun(what), name=quote(text),
+                                                                 count=len(ids), whats=_nouns(what)),
             [label(i) for i in sorted(ids)],
             hint=_("add the province or city (e.g. 'suzhou jiangsu', '苏州 江苏'), type the full name with its "
                    "suffix, or give an id as id:ID"),
@@ -239,10 +260,7 @@ def resolve(index: NameIndex, text: str, what: str, label, parent=None, record=N
     if former:
         owners = sorted({e[0] for e in former})
         if len(owners) == 1:
-            how_, year, old = former[0][2].split("|", 2)
-            note = (_("{old} was renamed {{place}} in {year}") if how_ == "renamed"
-                    else _("{old} became part of {{place}} in {year}"))
-            return Match(text, owners[0], "former", note=note.format(old=old, year=year))
+            return Match(text, owners[0], "former", note=_former_note(former[0]))
         raise Ambiguous(_("{what} name {name} is a former name of {count} {whats}").format(
                             what=_noun(what), name=quote(text), count=len(owners), whats=_nouns(what)),
                         [label(i) for i in owners], hint=_("type today's name"), records=records(owners))
@@ -300,17 +318,20 @@ def qualified(index, text: str, parent) -> tuple:
     targets: list = []
     contradiction = None
     for parts in _splits(text):
-        cands = [current_ids(index, part) for part in parts]
+        now = [current_ids(index, part) for part in parts]
+        # a former name may be the part a qualifier decides (江北区 重庆), never a qualifier
+        cands = [ids + [e[0] for e in former_entries(index, part, ids) if not ids or current_ids(index, e[2].split("|", 2)[2])]
+                 for ids, part in zip(now, parts)]
         if not all(cands):
             continue
         for i, mine in enumerate(cands):
             for place in mine:
                 above = _ancestors(place, parent)
-                if all(any(c in above for c in other) for j, other in enumerate(cands) if j != i):
+                if all(any(c in above for c in other) for j, other in enumerate(now) if j != i):
                     if place not in targets:
                         targets.append(place)
-                elif contradiction is None and len(cands) == 2 and len(mine) == 1 and len(cands[1 - i]) == 1:
-                    contradiction = (place, cands[1 - i][0])
+                elif contradiction is None and len(now) == 2 and len(now[i]) == 1 and len(now[1 - i]) == 1:
+                    contradiction = (now[i][0], now[1 - i][0])
     if targets:  # a place above another that also matched is only a qualifier
         targets = [t for t in targets if not any(t in _ancestors(o, parent) for o in targets if o != t)]
     return targets, None if targets else contradiction

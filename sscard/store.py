@@ -63,8 +63,10 @@ def region_names(ruleset):
     for rid, former in getattr(ruleset, "former", {}).items():
         for zh, en, year, how in former:
             tag = f"{how}|{year}|{zh}"
-            # an old romanization that is a name in use today (崇庆 'chongqing') is left out
-            for name in (zh, en) if en and normalize(en) not in current else (zh,):
+            # an old romanization that is a name in use today (崇庆 'chongqing') is left out,
+            # unless the old name itself is one in use today (江北区 'jiangbei': both fit)
+            shared = normalize(zh) in current
+            for name in (zh, en) if en and (shared or normalize(en) not in current) else (zh,):
                 yield rid, name, place_class(zh), tag
 
 

@@ -150,3 +150,62 @@ def test_check_reports_a_region_file_clashing_with_the_gazetteer(cli, tmp_path):
         encoding="utf-8")
     r = cli("check", "--data-dir", str(tmp_path))
     assert r.code == 4 and "hengyangshi" in r.out + r.err and "hengyang-hunan" in r.out + r.err
+
+
+def _shared_former() -> list:
+    """(old name, owner id, the ids that bear the name today) for every recorded former name that
+    another place, in another city, still bears: read from the gazetteer itself."""
+    by_name: dict = {}
+    for p in PLACES:
+        by_name.setdefault(p["name"]["zh"], []).append(p)
+    parent = {p["id"]: p.get("parent", "") for p in PLACES}
+    out = []
+    for p in PLACES:
+        for f in p.get("former", []):
+            bearers = [q["id"] for q in by_name.get(f["zh"], []) if parent[q["id"]] != parent[p["id"]]]
+            if bearers:
+                out.append((f["zh"], p["id"], bearers))
+    return out
+
+
+SHARED_FORMER = _shared_former()
+
+
+def test_recent_shared_former_names_are_recorded():
+    assert ("江北区", "liangjiang", ["jiangbei"]) in SHARED_FORMER
+    assert {zh for zh, _, _ in SHARED_FORMER} >= {"江北区", "桥东区", "清河区", "新市区"}
+
+
+@pytest.mark.parametrize("old,owner,bearers", SHARED_FORMER)
+def test_a_former_name_another_city_still_uses_is_ambiguous(bundled, old, owner, bearers):
+    """江北区 is Ningbo's district today and was Chongqing's until 2025: never answer for just one."""
+    with pytest.raises(Ambiguous) as caught:
+        find_region(bundled, old)
+    listed = {c.split()[0] for c in caught.value.candidates}
+    assert {owner, *bearers} <= listed
+
+
+def test_a_qualifier_decides_a_shared_former_name_and_the_change_is_said(bundled):
+    chongqing, how = find_region(bundled, "江北区 重庆")
+    assert chongqing.id == "liangjiang" and "2025" in how.note and "两江新区" in how.note
+    assert find_region(bundled, "重庆江北区")[0].id == "liangjiang"
+    ningbo, how = find_region(bundled, "宁波江北区")
+    assert ningbo.id == "jiangbei" and not how.note
+    assert find_region(bundled, "jiangbei ningbo")[0].id == "jiangbei"
+    with pytest.raises(Ambiguous):
+        find_region(bundled, "jiangbei")
+
+
+def test_a_former_name_kept_inside_its_own_city_means_todays_holder(bundled):
+    """北部新区 keeps its own notices; its name passing to 两江新区 inside Chongqing is no ambiguity."""
+    assert find_region(bundled, "北部新区")[0].id == "beibuxinqu"
+
+
+def test_the_shared_former_name_is_ambiguous_in_the_cli_and_batch(cli):
+    r = cli("pin", "江北区", "--format", "json")
+    assert r.code == 3
+    ids = {c["id"] for c in json.loads(r.out)["candidates"]}
+    assert {"jiangbei", "liangjiang"} <= ids
+    r = cli("batch", "--format", "json", stdin="pin 江北区\npin 宁波江北区\n")
+    first, second = [json.loads(line) for line in r.out.splitlines()]
+    assert first["error"] == "ambiguous" and second["region"]["id"] == "jiangbei"
