@@ -18,17 +18,25 @@ from sscard.names import normalize, strip_suffix
 
 
 class NameTable:
-    """Regions or banks to complete, keys worked out once: [[id, zh, en, aliases]] rows."""
+    """Regions or banks to complete: [[id, zh, en, aliases]] rows.
 
-    def __init__(self, entries) -> None:
-        self.rows = []
-        for ident, zh, en, aliases in entries:
-            names = []
-            for name in (ident, zh, en, *aliases):
-                key = normalize(name or "")
-                if key:
-                    names.append((name if _plain_word(name) else ident, key, strip_suffix(key)))
-            self.rows.append((f"{zh} / {en}", names))
+    keep=True works every name's keys out once, for a session that completes many times
+    (`sscard shell`); keep=False reads the rows afresh for one Tab press, working out a
+    name's suffix-free form only when the typed word has a suffix of its own.
+    """
+
+    def __init__(self, entries, keep: bool = True) -> None:
+        self.entries = entries
+        self.rows = None
+        if keep:
+            self.rows = []
+            for ident, zh, en, aliases in entries:
+                names = []
+                for name in (ident, zh, en, *aliases):
+                    key = normalize(name or "")
+                    if key:
+                        names.append((name if _plain_word(name) else ident, key, strip_suffix(key)))
+                self.rows.append((f"{zh} / {en}", names))
 
     def complete(self, word: str) -> list:
         """(value, "zh / en") for each entry with a name starting with word.
@@ -40,12 +48,31 @@ class NameTable:
         typed = normalize(word)
         typed_stem = strip_suffix(typed)
         out, seen = [], set()
+        if self.rows is None:
+            return self._scan(typed, typed_stem)
         for meta, names in self.rows:
             for value, key, stem in names:
                 if key.startswith(typed) or (typed_stem != typed and stem == typed_stem):
                     if value not in seen:
                         seen.add(value)
                         out.append((value, meta))
+                    break
+        return out
+
+    def _scan(self, typed: str, typed_stem: str) -> list:
+        out, seen = [], set()
+        stems = typed_stem != typed
+        latin = typed.isascii()
+        for ident, zh, en, aliases in self.entries:
+            for name in (ident, zh, en, *aliases):
+                if typed and name and (("\u4e00" <= name[0] <= "\u9fff") if latin else name.isascii()):
+                    continue  # its key starts with a Han character, or is ASCII: it cannot match (skips normalize)
+                key = normalize(name or "")
+                if key and (key.startswith(typed) or (stems and strip_suffix(key) == typed_stem)):
+                    value = name if _plain_word(name) else ident
+                    if value not in seen:
+                        seen.add(value)
+                        out.append((value, f"{zh} / {en}"))
                     break
         return out
 
@@ -57,7 +84,7 @@ def _plain_word(text: str) -> bool:
 
 def candidates(entries: list, incomplete: str, limit: int = 50) -> list:
     """(value, "zh / en") for entries [id, zh, en, aliases] with a name starting with incomplete."""
-    return NameTable(entries).complete(incomplete)[:limit]
+    return NameTable(entries, keep=False).complete(incomplete)[:limit]
 
 
 class Completer:
@@ -68,8 +95,10 @@ class Completer:
     (the shell's help and exit), each with its description; hidden: commands not offered.
     """
 
-    def __init__(self, names, extra: dict | None = None, hidden: tuple = (), root_options: bool = False) -> None:
+    def __init__(self, names, extra: dict | None = None, hidden: tuple = (), root_options: bool = False,
+                 keep: bool = True) -> None:
         self._names = names
+        self._keep = keep
         self._tables: dict = {}
         self.commands = {k: v for k, v in COMMANDS.items() if k not in hidden}
         self.command_names = sorted(self.commands)
@@ -78,7 +107,7 @@ class Completer:
 
     def table(self, kind: str, words: list) -> NameTable:
         if kind not in self._tables:
-            self._tables[kind] = NameTable(self._names(words).get(kind, []))
+            self._tables[kind] = NameTable(self._names(words).get(kind, []), keep=self._keep)
         return self._tables[kind]
 
     def summary(self, name: str) -> str:
@@ -223,7 +252,7 @@ def respond(env) -> int:
     shell = environ.get("_SSCARD_COMPLETE", "").replace("complete_", "").replace("_complete", "")
     try:
         words, word = _request(environ)
-        offers = Completer(lambda typed: _names(env, typed), root_options=True).candidates(words[1:], word)
+        offers = Completer(lambda typed: _names(env, typed), root_options=True, keep=False).candidates(words[1:], word)
     except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
         offers = []
     if shell == "bash" and word.startswith("--") and "=" in word and "COMP_LINE" in environ:
