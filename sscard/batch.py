@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import shlex
 
+from sscard.commandtable import COMMANDS
 from sscard.errors import SscardError, UsageError
 from sscard.i18n import _, foreign
 from sscard.safe import quote
 
-QUERY_COMMANDS = ("pin", "activate", "lost", "replace", "apply", "cancel", "contacts", "faq", "show")
+QUERY_COMMANDS = tuple(name for name, c in COMMANDS.items() if c.target in ("topic", "show"))
 MAX_LINE = 64 * 1024  # characters; a longer line is one bad line, read past without keeping it
 
 
@@ -26,7 +27,7 @@ class Query:
         self.command, self.region, self.bank, self.id = command, region, bank, id
 
 
-def parse_line(line: str, spec: dict) -> Query:
+def parse_line(line: str) -> Query:
     """The query in 'pin ningbo --bank ccb [--id ID]' or a JSON object {"topic", "region", "bank", "id"}."""
     from sscard.argspec import parse
 
@@ -53,7 +54,7 @@ def parse_line(line: str, spec: dict) -> Query:
             raise UsageError(_("cannot split {line}: {error}").format(line=quote(text), error=foreign(exc))) from None
     else:
         tokens = text.split()
-    parsed = parse(tokens, spec, environ={}) if tokens and tokens[0] in QUERY_COMMANDS else None
+    parsed = parse(tokens) if tokens and tokens[0] in QUERY_COMMANDS else None
     if parsed is None:
         raise UsageError(_("not a query: {line}").format(line=quote(text)),
                          hint=_("write TOPIC REGION [--bank BANK] [--id ID], e.g. pin ningbo --bank ccb"))
@@ -89,11 +90,9 @@ def read_lines(stdin):
 
 def run_batch(rules, env, fmt: str, lang: str) -> int:
     """Answer every stdin line; return the exit code of the first failed line, else 0."""
-    from sscard.argspec import load_spec
     from sscard.idcard import redact
     from sscard.stopping import Between
 
-    spec = load_spec()
     ascii_only = not env.utf8()
     first_failure = 0
     with Between() as between:
@@ -103,7 +102,7 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
             try:
                 if line is None:
                     raise UsageError(_("line {number} is over {limit} characters; not read").format(number=number, limit=MAX_LINE))
-                record, notes = _answer(rules, parse_line(line, spec), env, fmt, lang, number, ascii_only)
+                record, notes = _answer(rules, parse_line(line), env, fmt, lang, number, ascii_only)
                 for note in notes:  # a guessed or former name is said, as on the command line
                     env.say(_("line {number}: {note}").format(number=number, note=note))
             except SscardError as exc:

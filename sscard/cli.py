@@ -1,24 +1,25 @@
-"""The command-line definition: the Typer app.
+"""The Typer app, built from the command table (sscard.commandtable).
 
-This is the one description of sscard's commands and options. Each command is a thin
-wrapper that hands plain values to sscard.commands. The fast path (sscard.argspec)
-parses argv from a spec generated from this app, so the two cannot drift; a test
-compares them.
+Typer is used for what the fast parser (sscard.argspec) leaves to it: help, and every
+message about a malformed command line. A command's callback runs nothing: it returns
+(target, keyword arguments), as the fast parser does, and sscard.runner runs that. So a
+line means the same whichever parser read it, and nothing here reaches the use cases.
 """
 
 from __future__ import annotations
 
+import inspect
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
 
-from sscard import commands, completion, i18n, usage
+from sscard import i18n, usage
+from sscard.commandtable import COMMANDS, DESCRIPTION, FORMATS, LANGS, ROOT, SHELLS, Param
 from sscard.i18n import _
-from sscard.topics import TOPICS
 
-LANGUAGE = i18n.language()  # the help below is in this language; sscard.main rebuilds the app for another
+LANGUAGE = i18n.language()  # the help below is in this language; sscard.runner rebuilds the app for another
 
 EXAMPLES = _("""Examples:
 
@@ -33,13 +34,17 @@ EXAMPLES = _("""Examples:
 Exit codes: 0 answered, 1 nothing matched, 2 usage error, 3 ambiguous name,
 4 invalid rule data, 70 internal error, 130 interrupted.""")
 
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)
+Lang = Enum("Lang", {name: name for name in LANGS}, type=str)
+Shell = Enum("Shell", {name: name for name in SHELLS}, type=str)
+_CHOICES = {FORMATS: Format, LANGS: Lang, SHELLS: Shell}
+
 app = typer.Typer(
     name="sscard",
-    help=_("Offline reference for China's social security card (社会保障卡): PINs, activation, "
-           "loss reports, replacement, contacts, each with its source."),
+    help=_(DESCRIPTION),
     epilog=EXAMPLES,
     no_args_is_help=True,
-    add_completion=True,
+    add_completion=False,  # sscard.completion answers Tab itself, without Typer
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -47,211 +52,95 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
-    rich = "rich"
-    plain = "plain"
-    json = "json"
-    markdown = "markdown"
+def _annotation(param: Param):
+    """The Typer annotation (type and Argument/Option) for a table row."""
+    base = _CHOICES[param.choices] if param.choices else {"int": int, "path": Path}.get(param.type, str)
+    if param.flag:
+        base = bool
+    elif param.multiple or param.nargs == -1:
+        base = List[base]
+    if not param.flag and not param.required and not param.show_default:
+        base = Optional[base]
+    extra: dict = {"help": _(param.help), "show_default": param.show_default}
+    if param.metavar:
+        extra["metavar"] = param.metavar
+    if param.type == "int":
+        extra.update(min=param.low, max=param.high)
+    if param.kind == "argument":
+        return Annotated[base, typer.Argument(**extra)]
+    return Annotated[base, typer.Option(*param.opts, **extra)]
 
 
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
+def _callback(command):
+    """A function with the command's parameters that returns (target, kwargs)."""
+
+    def callback(**values):
+        kwargs = dict(command.fixed)
+        for param in command.params:
+            value = values.get(param.name)
+            if isinstance(value, Enum):
+                value = value.value
+            elif isinstance(value, (list, tuple)):
+                value = [str(v) for v in value]
+            elif value is None and param.default is not None:
+                value = list(param.default) if isinstance(param.default, list) else param.default
+            kwargs[param.name] = value
+        return command.target, kwargs
+
+    parameters = []
+    for param in command.params:
+        default = inspect.Parameter.empty if param.required else (param.default if param.flag or param.show_default else None)
+        parameters.append(inspect.Parameter(param.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default,
+                                            annotation=_annotation(param)))
+    callback.__signature__ = inspect.Signature(parameters)
+    callback.__annotations__ = {p.name: p.annotation for p in parameters}
+    callback.__name__ = command.name
+    return callback
 
 
-RegionArg = Annotated[str, typer.Argument(metavar="REGION", help=_("City, district or province: 宁波, 寧波, ningbo, Ningbo City..."), show_default=False, autocompletion=completion.regions)]
-BankOpt = Annotated[Optional[str], typer.Option("--bank", "-b", metavar="BANK", help=_("Only this bank's card: ccb, 建行, China Construction Bank..."), autocompletion=completion.banks)]
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help=_("Output format [default: rich on a terminal, plain otherwise]."), show_default=False)]
-DataDirOpt = Annotated[Optional[List[Path]], typer.Option("--data-dir", "-d", metavar="PATH", help=_("An extra rule folder laid over the bundled rules; repeatable, later wins (also $SSCARD_DATA_PATH)."), show_default=False)]
-HeaderOpt = Annotated[bool, typer.Option("--header", help=_("Plain output (implied) with a first line naming its tab-separated columns; see the README's Plain output."))]
-LangOpt = Annotated[Optional[Lang], typer.Option("--lang", "-l", help=_("Language [default: $SSCARD_LANG, else zh for a zh_* locale, else en]."), show_default=False)]
+for _command in COMMANDS.values():
+    _text = _(_command.help)
+    if _command.example:
+        _text += "\n\n" + _("Example: {example}").format(example=_(_command.example))
+    app.command(_command.name, cls=usage.Command, help=_text)(_callback(_command))
 
 
-def plain(values: dict) -> dict:
-    """Typer's values as the plain ones sscard.commands takes (enums to str, paths to str)."""
-    out = {}
-    for key, value in values.items():
-        if isinstance(value, Enum):
-            value = value.value
-        elif isinstance(value, (list, tuple)):
-            value = [str(v) for v in value]
-        out[key] = value
-    return out
+def _show(shell: Optional[Shell]) -> None:
+    if shell is not None:
+        from sscard.completion_scripts import script
+
+        typer.echo(script(shell.value), nl=False)
+        raise typer.Exit()
 
 
-def target(function: str, **fixed):
-    """Mark a wrapper with the sscard.commands function it calls (read by the spec generator)."""
+def _install(shell: Optional[Shell]) -> None:
+    if shell is not None:
+        import os
 
-    def mark(wrapper):
-        wrapper.sscard_target = (function, fixed)
-        return wrapper
+        from sscard.completion_scripts import install
 
-    return mark
-
-
-IdOpt = Annotated[Optional[str], typer.Option("--id", metavar="ID", help=_("Work out ID-derived initial PINs from this 18-character resident ID ('-' reads it from stdin); it is never shown in full."), show_default=False)]
-
-
-def _topic_command(name: str):
-    topic = TOPICS[name]
-
-    @target("topic", name=name)
-    def command(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None,
-                data_dir: DataDirOpt = None, header: HeaderOpt = False) -> None:
-        commands.topic(name, **plain(dict(region=region, bank=bank, format=format, lang=lang, data_dir=data_dir,
-                                          header=header)))
-
-    @target("topic", name=name)
-    def pin_command(region: RegionArg, bank: BankOpt = None, format: FormatOpt = None, lang: LangOpt = None,
-                    data_dir: DataDirOpt = None, id: IdOpt = None, header: HeaderOpt = False) -> None:
-        commands.topic(name, **plain(dict(region=region, bank=bank, format=format, lang=lang, data_dir=data_dir,
-                                          id=id, header=header)))
-
-    chosen = pin_command if name == "pin" else command  # only pin takes --id
-    chosen.__name__ = name
-    chosen.__doc__ = _(topic.help) + "\n\n" + _("Example: {example}").format(example=topic.example)
-    return chosen
-
-
-for _name in TOPICS:
-    app.command(_name, cls=usage.Command)(_topic_command(_name))
-
-
-@app.command(cls=usage.Command, help=_(
-    "Every topic for one place on one page: a quick-reference card (--format markdown to print it).\n"
-    "\n"
-    "Example: sscard show ningbo --bank ccb --format markdown > ningbo.md"))
-@target("show")
-def show(
-    region: Annotated[Optional[str], typer.Argument(metavar="[REGION]", help=_("City, district or province (or --all)."), show_default=False, autocompletion=completion.regions)] = None,
-    bank: BankOpt = None,
-    format: FormatOpt = None,
-    lang: LangOpt = None,
-    all_places: Annotated[bool, typer.Option("--all", "-a", help=_("Every place with rules of its own: a booklet."))] = False,
-    data_dir: DataDirOpt = None,
-    header: HeaderOpt = False,
-) -> None:
-    commands.show(**plain(dict(region=region, bank=bank, format=format, lang=lang, all_places=all_places,
-                               data_dir=data_dir, header=header)))
-
-
-@app.command(cls=usage.Command, help=_(
-    "The covered places: level, parent, aliases, the topics each has and its rule files.\n"
-    "\n"
-    "Example: sscard cities --format json"))
-@target("cities")
-def cities(
-    all_places: Annotated[bool, typer.Option("--all", "-a", help=_("Also list places with no rules of their own."))] = False,
-    format: FormatOpt = None,
-    lang: LangOpt = None,
-    data_dir: DataDirOpt = None,
-) -> None:
-    commands.cities(**plain(dict(all_places=all_places, format=format, lang=lang, data_dir=data_dir)))
-
-
-@app.command(cls=usage.Command, help=_(
-    "The banks: names, aliases and customer-service hotlines.\n"
-    "\n"
-    "Example: sscard banks"))
-@target("banks")
-def banks(format: FormatOpt = None, lang: LangOpt = None, data_dir: DataDirOpt = None) -> None:
-    commands.banks(**plain(dict(format=format, lang=lang, data_dir=data_dir)))
-
-
-@app.command(cls=usage.Command, help=_(
-    "The sources behind the rules: address or seed file, the date each shows, its grade, who cites it.\n"
-    "\n"
-    "Grades: A official or dated newspaper, B local portal, C template page (used only for\n"
-    "local phone numbers and addresses).\n"
-    "\n"
-    "Example: sscard sources chongqing"))
-@target("sources")
-def sources(
-    region: Annotated[Optional[str], typer.Argument(metavar="[REGION]", help=_("Only the sources this place's answers draw on (its own and the places above it)."), show_default=False, autocompletion=completion.regions)] = None,
-    stats: Annotated[bool, typer.Option("--stats", help=_("Totals instead: facts and places by their best source's grade, sources by grade."))] = False,
-    format: FormatOpt = None,
-    lang: LangOpt = None,
-    data_dir: DataDirOpt = None,
-) -> None:
-    commands.sources(**plain(dict(region=region, stats=stats, format=format, lang=lang, data_dir=data_dir)))
-
-
-@app.command(cls=usage.Command, help=_(
-    "Validate rule files and report each problem as FILE:LINE: message (exit 4 if any).\n"
-    "\n"
-    "Checks the bundled rules, the user rule folder, $SSCARD_DATA_PATH and --data-dir,\n"
-    "plus any PATH given (a file, a data folder or a folder of rule files).\n"
-    "\n"
-    "Example: sscard check my-rules/regions/ningbo.toml"))
-@target("check")
-def check(
-    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="[PATH]...", help=_("Rule files or data folders, checked over every data layer [default: the layers alone]."), show_default=False)] = None,
-    data_dir: DataDirOpt = None,
-    cache: Annotated[bool, typer.Option("--cache", help=_("Also compare what lookups are served from the rules index with the rule files."))] = False,
-) -> None:
-    commands.check(**plain(dict(paths=paths or [], data_dir=data_dir, cache=cache)))
-
-
-@app.command(cls=usage.Command, help=_(
-    "Search every rule of every place, in Chinese or English, typos and traditional characters allowed.\n"
-    "\n"
-    "Several words need not all match: hits rank by how many of the words they match and\n"
-    "how rare those are. A place named in the words acts as --region; --region also finds\n"
-    "the rules that place falls back to (national ones, say), labelled as such. Everyday\n"
-    "words fold to the rules' words (多少钱 -> 费用, 丢了 -> 挂失, how long -> lasts).\n"
-    "Each hit shows the place, topic, key value, rule and source. Exit 1 when nothing matches.\n"
-    "\n"
-    "Example: sscard search 重庆 补卡 多少钱"))
-@target("search")
-def search(
-    text: Annotated[List[str], typer.Argument(metavar="TEXT", help=_("Words or a question, a number, a fee, a hotline: 锁定, 重庆 补卡 多少钱, 'how long is a temporary loss report valid', 95533."), show_default=False)],
-    region: Annotated[Optional[str], typer.Option("--region", "-r", metavar="REGION", help=_("Only this place and the places below it."))] = None,
-    lang: LangOpt = None,
-    format: FormatOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help=_("At most this many hits."))] = 20,
-    data_dir: DataDirOpt = None,
-) -> None:
-    commands.search(**plain(dict(text=text, region=region, lang=lang, format=format, limit=limit, data_dir=data_dir)))
-
-
-@app.command(cls=usage.Command, help=_(
-    "Answer many queries in one process: one query per stdin line, one answer per output line.\n"
-    "\n"
-    "A line is a command line without 'sscard' (pin ningbo --bank ccb) or a JSON object\n"
-    "({\"topic\": \"pin\", \"region\": \"ningbo\", \"bank\": \"ccb\"}). Output: one JSON object per line\n"
-    "(--format json, the default) or plain blocks. A bad line gives an error object and the\n"
-    "batch goes on; the exit status is that of the first failed line, else 0.\n"
-    "\n"
-    "Example: printf 'pin ningbo --bank ccb\\nlost chongqing\\n' | sscard batch"))
-@target("batch")
-def batch(format: FormatOpt = None, lang: LangOpt = None, data_dir: DataDirOpt = None) -> None:
-    commands.batch(**plain(dict(format=format, lang=lang, data_dir=data_dir)))
-
-
-@app.command(cls=usage.Command, help=_(
-    "An interactive session for call centers: the same commands without 'sscard', answered at once.\n"
-    "\n"
-    "Tab completes commands, places and banks (Chinese, pinyin, English); history is kept\n"
-    "between sessions (ID numbers starred out); Ctrl-C cancels a line, Ctrl-D leaves.\n"
-    "Piped input runs one command per line.\n"
-    "\n"
-    "Example: sscard shell   (then: pin 宁波 --bank 建行)"))
-@target("shell")
-def shell() -> None:
-    commands.shell()
+        typer.echo(install(shell.value, os.environ), err=True)
+        raise typer.Exit()
 
 
 def _version(value: bool) -> None:
     if value:
-        from sscard import output
+        from sscard.commands import version_text
 
-        output.current.write(f"sscard {commands.version()}\n")
+        typer.echo(f"sscard {version_text()}")
         raise typer.Exit()
 
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help=_("Show the version and exit."))] = False,
+    version: Annotated[bool, typer.Option(*ROOT["version"].opts, callback=_version, is_eager=True,
+                                          help=_(ROOT["version"].help))] = False,
+    show_completion: Annotated[Optional[Shell], typer.Option(
+        "--show-completion", metavar="SHELL", callback=_show, is_eager=True, expose_value=False,
+        help=_(ROOT["show_completion"].help))] = None,
+    install_completion: Annotated[Optional[Shell], typer.Option(
+        "--install-completion", metavar="SHELL", callback=_install, is_eager=True, expose_value=False,
+        help=_(ROOT["install_completion"].help))] = None,
 ) -> None:
     """Offline reference for China's social security card (社会保障卡).
 

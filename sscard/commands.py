@@ -1,162 +1,189 @@
-"""What each command does, as plain functions of plain values.
+"""The use cases: what each command does, as functions of plain values and an environment.
 
-The Typer app in sscard.cli declares the command line and calls these; the fast path in
-sscard.argspec parses the same command line (from a spec derived from that app) and
-calls them too. Nothing here imports Typer.
+Each takes an sscard.output.Env (what it may read: the environment variables, whether
+stdout is a terminal, its width, stdin for `--id -`) and its inputs, and returns a
+Result: the answer text, the notes for stderr, the exit code, and the error if it failed.
+Nothing here writes: the front-end that runs argv (sscard.runner) writes a Result once.
+Nothing here imports Typer, or launches the batch and shell front-ends.
 """
 
 from __future__ import annotations
 
+from sscard.errors import ExitCode, SscardError, UsageError
 from sscard.i18n import _
-from sscard import output
-from sscard.errors import ExitCode, UsageError
 
 
-def rules(data_dir=None):
-    """The rules for this run's data layers (through the on-disk index)."""
-    from sscard.serve import load_rules
+class Result:
+    """What a use case gives back: body for stdout, notes for stderr, the exit code, the error."""
 
-    loaded = load_rules(layers(data_dir), environ=output.current.environ)
-    env = output.current
-    for note in loaded.notes:
-        env.say(note)
-    for warning in loaded.warnings:  # an entry of a rule folder that is not read: never silently
-        env.say(_("warning: {warning}").format(warning=warning))
-    return loaded
+    __slots__ = ("body", "notes", "code", "error")
 
+    def __init__(self, body: str = "", notes=(), code: int = 0, error: SscardError | None = None) -> None:
+        self.body, self.notes, self.code, self.error = body, list(notes), int(code), error
 
-def layers(data_dir=None) -> list:
-    """The data layers; a folder named in $SSCARD_DATA_PATH or --data-dir must exist (sscard.locate)."""
-    from sscard.locate import checked_layers
-
-    return checked_layers(data_dir, output.current.environ)
+    def __repr__(self) -> str:
+        return f"Result(code={self.code}, notes={self.notes!r}, body={self.body[:60]!r})"
 
 
-def label(region) -> str:
-    """'ningbo (宁波市 / Ningbo)' for messages."""
-    from sscard.notes import label as named
+class Run:
+    """One use case's view of its run: the environment, and the notes it collects."""
 
-    return named(region)
+    __slots__ = ("env", "notes", "code")
+
+    def __init__(self, env) -> None:
+        self.env, self.notes, self.code = env, [], 0
+
+    def say(self, note: str) -> None:
+        self.notes.append(note)
+
+    def rules(self, data_dir=None):
+        """The rules for this run's data layers (through the on-disk index); their notes noted."""
+        from sscard.serve import load_rules
+
+        loaded = load_rules(self.layers(data_dir), environ=self.env.environ)
+        self.notes.extend(loaded.notes)
+        for warning in loaded.warnings:  # an entry of a rule folder that is not read: never silently
+            self.say(_("warning: {warning}").format(warning=warning))
+        return loaded
+
+    def layers(self, data_dir=None) -> list:
+        """The data layers; a folder named in $SSCARD_DATA_PATH or --data-dir must exist (sscard.locate)."""
+        from sscard.locate import checked_layers
+
+        return checked_layers(data_dir, self.env.environ)
+
+    def note_match(self, match, what: str, region) -> None:
+        """Note when a name was guessed or could have meant something else."""
+        from sscard.notes import label, match_notes
+
+        self.notes.extend(match_notes(match, what, label(region)))
+
+    def format(self, format, header: bool = False) -> str:
+        """--format, else the default for stdout; --header names plain output's columns, so it means plain."""
+        if header and format not in (None, "plain"):
+            raise UsageError(_("--header names the columns of plain output; it does not go with --format {format}")
+                             .format(format=format), hint=_("drop --header, or use --format plain"))
+        return "plain" if header else self.env.format(format)
 
 
-def note_match(match, what: str, label: str) -> None:
-    """Say on stderr when a name was guessed or could have meant something else."""
-    from sscard.notes import match_notes
+def _use_case(function):
+    """function(run, **inputs) -> body, as a use case: (env, **inputs) -> Result."""
 
-    for line in match_notes(match, what, label):
-        output.current.say(line)
+    def call(env, **inputs) -> Result:
+        run = Run(env)
+        try:
+            body = function(run, **inputs)
+        except SscardError as exc:
+            return Result("", run.notes, int(exc.exit_code), exc)
+        return Result(body or "", run.notes, run.code)
+
+    call.__name__, call.__doc__, call.__qualname__ = function.__name__, function.__doc__, function.__qualname__
+    call.__wrapped__ = function
+    return call
 
 
-def chosen_format(format, header: bool = False) -> str:
-    """--format, else the default for stdout; --header names plain output's columns, so it means plain."""
-    if header and format not in (None, "plain"):
-        raise UsageError(_("--header names the columns of plain output; it does not go with --format {format}")
-                         .format(format=format), hint=_("drop --header, or use --format plain"))
-    return "plain" if header else output.current.format(format)
-
-
-def emit(answers: list, format, lang, single: bool = True, header: bool = False) -> None:
-    """Render answers in the chosen format and write them once."""
+def _render(run: Run, answers: list, fmt: str, lang, single: bool = True, header: bool = False) -> str:
+    from sscard.notes import answer_notes
     from sscard.renderers import render
 
-    env = output.current
-    fmt = chosen_format(format, header)
-    first = answers[0]
-    from sscard.notes import answer_notes
-
-    for line in answer_notes(first):
-        env.say(line)
-    env.write(render(answers, fmt, env.lang(lang), single=single, width=env.width(),
-                     color=env.color(), ascii_only=not env.utf8(), header=header))
+    env = run.env
+    run.notes.extend(answer_notes(answers[0]))
+    return render(answers, fmt, env.lang(lang), single=single, width=env.width(), color=env.color(),
+                  ascii_only=not env.utf8(), header=header)
 
 
-def topic(name: str, region: str, bank=None, format=None, lang=None, id=None, data_dir=None, header=False) -> None:
+@_use_case
+def topic(run: Run, name: str, region: str, bank=None, format=None, lang=None, id=None, data_dir=None,
+          header=False) -> str:
     """Answer one topic for one region (the pin, lost, ... commands)."""
     from sscard.lookup import answer
 
-    format = chosen_format(format, header)  # a usage error before any lookup
-    found = answer(rules(data_dir), name, region, bank)
+    fmt = run.format(format, header)  # a usage error before any lookup
+    found = answer(run.rules(data_dir), name, region, bank)
     if id is not None:
         from sscard.derive import apply_id
 
-        found = apply_id(found, id, output.current)
-    emit([found], format, lang, header=header)
+        found = apply_id(found, id, run.env)
+    return _render(run, [found], fmt, lang, header=header)
 
 
-def show(region=None, bank=None, format=None, lang=None, all_places: bool = False, data_dir=None,
-         header=False) -> None:
+@_use_case
+def show(run: Run, region=None, bank=None, format=None, lang=None, all_places: bool = False, data_dir=None,
+         header=False) -> str:
     """Every topic for one region, or (--all) for every region with rules of its own."""
     from sscard.lookup import show as show_all
 
-    format = chosen_format(format, header)
-    loaded = rules(data_dir)
+    fmt = run.format(format, header)
+    loaded = run.rules(data_dir)
     if all_places == (region is not None):
         raise UsageError(_("give a REGION or --all, not both") if all_places else _("missing REGION (or --all)"))
     if not all_places:
-        emit(show_all(loaded, region, bank), format, lang, single=False, header=header)
-        return
+        return _render(run, show_all(loaded, region, bank), fmt, lang, single=False, header=header)
     from sscard.listing import city_rows
     from sscard.renderers import render
 
-    env = output.current
-    fmt, language = chosen_format(format, header), env.lang(lang)
+    env = run.env
+    language = env.lang(lang)
     pages = [show_all(loaded, f"id:{row['id']}") for row in city_rows(loaded) if row["topics"]]
     if fmt == "json":
         from sscard.renderers.json import dumps
 
         data = [{"region": page[0].region.summary(), "topics": [a.to_dict() for a in page]} for page in pages]
-        env.write(dumps({"schema": 1, "lang": language, "regions": data}, not env.utf8()))
-        return
+        return dumps({"schema": 1, "lang": language, "regions": data}, not env.utf8())
     parts = [render(page, fmt, language, single=False, width=env.width(), color=env.color(), header=header and not n)
              for n, page in enumerate(pages)]
     separator = {"markdown": "\n\\newpage\n\n---\n\n", "plain": ""}.get(fmt, "\n")  # plain: rows only
-    env.write(separator.join(parts))
+    return separator.join(parts)
 
 
-def cities(all_places: bool = False, format=None, lang=None, data_dir=None) -> None:
+@_use_case
+def cities(run: Run, all_places: bool = False, format=None, lang=None, data_dir=None) -> str:
     from sscard.listing import render_cities
 
-    env = output.current
-    env.write(render_cities(rules(data_dir), env.format(format), env.lang(lang), all_places, not env.utf8(),
-                            env.width(), env.color()))
+    env = run.env
+    return render_cities(run.rules(data_dir), env.format(format), env.lang(lang), all_places, not env.utf8(),
+                         env.width(), env.color())
 
 
-def banks(format=None, lang=None, data_dir=None) -> None:
+@_use_case
+def banks(run: Run, format=None, lang=None, data_dir=None) -> str:
     from sscard.listing import render_banks
 
-    env = output.current
-    env.write(render_banks(rules(data_dir), env.format(format), env.lang(lang), not env.utf8(), env.width(), env.color()))
+    env = run.env
+    return render_banks(run.rules(data_dir), env.format(format), env.lang(lang), not env.utf8(), env.width(),
+                        env.color())
 
 
-def sources(region=None, format=None, lang=None, data_dir=None, stats: bool = False) -> None:
+@_use_case
+def sources(run: Run, region=None, format=None, lang=None, data_dir=None, stats: bool = False) -> str:
     """The source registry, or the sources a region's answers draw on."""
     from sscard.listing import render_sources
     from sscard.lookup import find_region
 
-    env = output.current
-    loaded = rules(data_dir)
+    env = run.env
+    loaded = run.rules(data_dir)
     place = None
     if region is not None:
         place, match = find_region(loaded, region)
-        note_match(match, "region", label(place))
-    env.write(render_sources(loaded, env.format(format), env.lang(lang), place, not env.utf8(), env.width(),
-                             env.color(), stats=stats))
+        run.note_match(match, "region", place)
+    return render_sources(loaded, env.format(format), env.lang(lang), place, not env.utf8(), env.width(),
+                          env.color(), stats=stats)
 
 
-def check(paths=None, data_dir=None, cache: bool = False) -> None:
+@_use_case
+def check(run: Run, paths=None, data_dir=None, cache: bool = False) -> str:
     """Validate rule files; exit 4 when any has a problem (an entry not read is one)."""
     import os
 
     from sscard.safe import clean
     from sscard.store import build
 
-    env = output.current
     targets = [os.path.abspath(str(p)) for p in (paths or [])]
     for target in targets:
         if not os.path.lexists(target):
             raise UsageError(_("no such file or folder: {path}").format(path=target))
-    paths = [*layers(data_dir), *targets]
-    loaded = build(paths).rules
+    layers = [*run.layers(data_dir), *targets]
+    loaded = build(layers).rules
     problems = list(loaded.warnings) + list(loaded.problems)
     for target in targets:
         if os.path.isdir(target) and not any(f == target or f.startswith(target.rstrip(os.sep) + os.sep)
@@ -169,21 +196,22 @@ def check(paths=None, data_dir=None, cache: bool = False) -> None:
     if cache:
         from sscard.cachecheck import compare
 
-        found, compared = compare(paths, env.environ)
+        found, compared = compare(layers, run.env.environ)
         problems.extend(found)
     report = "".join(f"{clean(str(p))}\n" for p in problems)
-    if report:
-        env.write(report)
     items = sum(len(v) for r in loaded.regions.values() for v in r.topics.values())
     summary = _("{files} files, {regions} regions, {items} items, {problems} problems").format(
         files=len(loaded.files), regions=len(loaded.regions), items=items, problems=len(problems))
     if problems:
-        env.say(summary)
-        raise Exit(ExitCode.BAD_DATA)
-    env.say(_("ok: {summary}").format(summary=summary) + (f"; {compared}" if compared else ""))
+        run.say(summary)
+        run.code = int(ExitCode.BAD_DATA)
+    else:
+        run.say(_("ok: {summary}").format(summary=summary) + (f"; {compared}" if compared else ""))
+    return report
 
 
-def search(text, region=None, lang=None, format=None, limit: int = 20, data_dir=None) -> None:
+@_use_case
+def search(run: Run, text, region=None, lang=None, format=None, limit: int = 20, data_dir=None) -> str:
     """Full-text search over every rule (text: a string or the command line's words); exit 1 when nothing matches."""
     from sscard.api import RuleBook
     from sscard.errors import NotFound
@@ -191,54 +219,35 @@ def search(text, region=None, lang=None, format=None, limit: int = 20, data_dir=
     from sscard.renderers.hits import render_hits
     from sscard.safe import quote
 
-    env = output.current
+    env = run.env
     text = text if isinstance(text, str) else " ".join(text)
-    book = RuleBook(rules(data_dir))
+    book = RuleBook(run.rules(data_dir))
     place = None
     if region is not None:
         place, match = find_region(book.rules, region)
-        note_match(match, "region", label(place))
+        run.note_match(match, "region", place)
     hits = book.search(text, region=place, lang=lang, limit=int(limit))
     if not hits:
         raise NotFound(_("nothing matches {text}").format(text=quote(text)),
                        hint=_("try fewer or other words, or the other language"))
     regions = {r.id: r for r in book.regions()}
     sources = {s.id: s for s in book.sources()}
-    env.write(render_hits(hits, regions, sources, env.format(format), env.lang(lang), text, not env.utf8(),
-                          env.width(), env.color()))
+    return render_hits(hits, regions, sources, env.format(format), env.lang(lang), text, not env.utf8(),
+                       env.width(), env.color())
 
 
-def batch(format=None, lang=None, data_dir=None) -> None:
-    """Answer one query per stdin line; each answer (or error) is one JSON line."""
-    from sscard.batch import run_batch
-
-    env = output.current
-    failed = run_batch(rules(data_dir), env, (format or "json"), env.lang(lang))
-    if failed:
-        raise Exit(failed)
+@_use_case
+def version(run: Run) -> str:
+    return f"sscard {version_text()}\n"
 
 
-def shell() -> None:
-    """The interactive session (prompt_toolkit is imported only here)."""
-    from sscard.shell import run_shell
-
-    status = run_shell(output.current)
-    if status:
-        raise Exit(status)
-
-
-class Exit(Exception):
-    """Stop with an exit status, without a message (the command already said why)."""
-
-    def __init__(self, code) -> None:
-        super().__init__(int(code))
-        self.code = int(code)
-
-
-def version() -> str:
+def version_text() -> str:
     from importlib.metadata import PackageNotFoundError, version as find
 
     try:
         return find("sscard")
     except PackageNotFoundError:
         return "unknown (not installed)"
+
+
+USE_CASES = {f.__name__: f for f in (topic, show, cities, banks, sources, check, search, version)}

@@ -1,22 +1,42 @@
-"""Names to offer while a person types a region or bank (shell completion and sscard shell)."""
+"""Tab completion: commands, options, choices, places and banks, from the command table and
+the rules index, for bash, zsh and fish (sscard.completion_scripts) and `sscard shell`.
+
+A Tab press runs `sscard` with _SSCARD_COMPLETE set (complete_bash, complete_zsh or
+complete_fish) and the line so far in COMP_LINE (or, from a script written by an older
+sscard, COMP_WORDS and COMP_CWORD). respond() answers it without Typer, Rich or the
+use cases: the command table says what the word is, and only a place or a bank needs the
+rules index (the names table in it, read without parsing a rule file).
+"""
 
 from __future__ import annotations
 
+import os
+
+from sscard.commandtable import COMMANDS, HELP_OPTIONS, ROOT
+from sscard.i18n import _
 from sscard.names import normalize, strip_suffix
 
 
 class NameTable:
-    """Regions or banks to complete, keys worked out once: [[id, zh, en, aliases]] rows."""
+    """Regions or banks to complete: [[id, zh, en, aliases]] rows.
 
-    def __init__(self, entries) -> None:
-        self.rows = []
-        for ident, zh, en, aliases in entries:
-            names = []
-            for name in (ident, zh, en, *aliases):
-                key = normalize(name or "")
-                if key:
-                    names.append((name if _plain_word(name) else ident, key, strip_suffix(key)))
-            self.rows.append((f"{zh} / {en}", names))
+    keep=True works every name's keys out once, for a session that completes many times
+    (`sscard shell`); keep=False reads the rows afresh for one Tab press, working out a
+    name's suffix-free form only when the typed word has a suffix of its own.
+    """
+
+    def __init__(self, entries, keep: bool = True) -> None:
+        self.entries = entries
+        self.rows = None
+        if keep:
+            self.rows = []
+            for ident, zh, en, aliases in entries:
+                names = []
+                for name in (ident, zh, en, *aliases):
+                    key = normalize(name or "")
+                    if key:
+                        names.append((name if _plain_word(name) else ident, key, strip_suffix(key)))
+                self.rows.append((f"{zh} / {en}", names))
 
     def complete(self, word: str) -> list:
         """(value, "zh / en") for each entry with a name starting with word.
@@ -28,6 +48,8 @@ class NameTable:
         typed = normalize(word)
         typed_stem = strip_suffix(typed)
         out, seen = [], set()
+        if self.rows is None:
+            return self._scan(typed, typed_stem)
         for meta, names in self.rows:
             for value, key, stem in names:
                 if key.startswith(typed) or (typed_stem != typed and stem == typed_stem):
@@ -37,32 +59,247 @@ class NameTable:
                     break
         return out
 
+    def _scan(self, typed: str, typed_stem: str) -> list:
+        out, seen = [], set()
+        stems = typed_stem != typed
+        latin = typed.isascii()
+        for ident, zh, en, aliases in self.entries:
+            for name in (ident, zh, en, *aliases):
+                if typed and name and (("\u4e00" <= name[0] <= "\u9fff") if latin else name.isascii()):
+                    continue  # its key starts with a Han character, or is ASCII: it cannot match (skips normalize)
+                key = normalize(name or "")
+                if key and (key.startswith(typed) or (stems and strip_suffix(key) == typed_stem)):
+                    value = name if _plain_word(name) else ident
+                    if value not in seen:
+                        seen.add(value)
+                        out.append((value, f"{zh} / {en}"))
+                    break
+        return out
+
 
 def _plain_word(text: str) -> bool:
     """True when text can go on a command line as it is (no quoting)."""
     return bool(text) and not any(ch.isspace() or ch in "'\"\\$`;&|<>(){}*?#!~" for ch in text)
 
 
-
 def candidates(entries: list, incomplete: str, limit: int = 50) -> list:
     """(value, "zh / en") for entries [id, zh, en, aliases] with a name starting with incomplete."""
-    return NameTable(entries).complete(incomplete)[:limit]
+    return NameTable(entries, keep=False).complete(incomplete)[:limit]
 
 
-def regions(incomplete: str) -> list:
-    """Typer autocompletion for REGION, served from the rules index."""
-    return candidates(_names()["regions"], incomplete)
+class Completer:
+    """What may come next on a command line, from the command table.
+
+    names: a function of the words so far giving {"regions": [...], "banks": [...]}, called
+    only when a place or a bank is being typed. extra: first words besides the commands
+    (the shell's help and exit), each with its description; hidden: commands not offered.
+    """
+
+    def __init__(self, names, extra: dict | None = None, hidden: tuple = (), root_options: bool = False,
+                 keep: bool = True) -> None:
+        self._names = names
+        self._keep = keep
+        self._tables: dict = {}
+        self.commands = {k: v for k, v in COMMANDS.items() if k not in hidden}
+        self.command_names = sorted(self.commands)
+        self.extra = extra or {}
+        self.root_options = root_options
+
+    def table(self, kind: str, words: list) -> NameTable:
+        if kind not in self._tables:
+            self._tables[kind] = NameTable(self._names(words).get(kind, []), keep=self._keep)
+        return self._tables[kind]
+
+    def summary(self, name: str) -> str:
+        command = self.commands.get(name)
+        return _(command.summary) if command else self.extra.get(name, "")
+
+    def candidates(self, words: list, word: str) -> list:
+        """(value, description) pairs for the word being typed after the finished words."""
+        if words and words[0] == "sscard":
+            words = words[1:]
+        if not words:
+            if word.startswith("-") and self.root_options:
+                opts = [*(o for p in ROOT.values() for o in p.opts if o.startswith("--")), "--help"]
+                return [(o, "") for o in opts if o.startswith(word)]
+            names = [*self.command_names, *self.extra]
+            return [(n, self.summary(n)) for n in names if n.startswith(word)]
+        if self.root_options and words[0] in (*ROOT["show_completion"].opts, *ROOT["install_completion"].opts):
+            return [(s, "") for s in ROOT["show_completion"].choices if s.startswith(word)] if len(words) == 1 else []
+        if words[0] in ("help", "?") and "help" in self.extra:
+            return [(n, self.summary(n)) for n in self.command_names if n.startswith(word)] if len(words) == 1 else []
+        command = self.commands.get(words[0])
+        if command is None:
+            return []
+        options = command.options()
+        used, pending, filled = set(), None, 0
+        for token in words[1:]:
+            if pending is not None:
+                pending = None
+            elif token.startswith("-") and token != "-":
+                param = options.get(token.partition("=")[0] if token.startswith("--") else token)
+                if param is not None:
+                    used.add(param.name)
+                    if not param.flag and "=" not in token:
+                        pending = param
+            else:
+                filled += 1
+        if pending is not None:
+            return self.values(pending, word, words)
+        if word.startswith("--") and "=" in word:
+            name, _eq, part = word.partition("=")
+            param = options.get(name)
+            if param is None or param.flag:
+                return []
+            return [(f"{name}={value}", meta) for value, meta in self.values(param, part, words)]
+        arguments = command.arguments()
+        if not word.startswith("-"):
+            if filled < len(arguments):
+                return self.values(arguments[filled], word, words)
+            if arguments and arguments[-1].nargs == -1:
+                return self.values(arguments[-1], word, words)
+            if word:
+                return []
+        out = []
+        for param in command.params:
+            if param.kind != "option" or (param.name in used and not param.multiple):
+                continue
+            opts = [o for o in param.opts if o.startswith("--")] if len(word) < 2 else param.opts
+            meta = "|".join(param.choices) if param.choices else ("" if param.flag else param.metavar or "")
+            out += [(opt, meta) for opt in opts if opt.startswith(word)]
+        if word and HELP_OPTIONS[0].startswith(word):
+            out.append((HELP_OPTIONS[0], _("the command's options")))
+        return out
+
+    def values(self, param, word: str, words: list) -> list:
+        """Completions for the value of an option or argument."""
+        if param.choices:
+            return [(c, "") for c in param.choices if c.startswith(word)]
+        if param.complete == "bank":
+            return self.table("banks", words).complete(word)
+        if param.complete == "region":
+            return self.table("regions", words).complete(word)
+        if param.complete in ("path", "folder"):
+            return _paths(word, folders_only=param.complete == "folder")
+        return []
 
 
-def banks(incomplete: str) -> list:
-    """Typer autocompletion for --bank, served from the rules index."""
-    return candidates(_names()["banks"], incomplete)
+def split_partial(text: str):
+    """(finished words, the word being typed, where it starts) for the text before the cursor.
+
+    Quotes and backslashes are read as shlex reads them; an unclosed quote is allowed.
+    """
+    words, current, start, quote = [], None, len(text), None
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = None
+            elif ch == "\\" and quote == '"' and i + 1 < len(text) and text[i + 1] in '"\\$`':
+                i += 1
+                current += text[i]
+            else:
+                current += ch
+        elif ch.isspace():
+            if current is not None:
+                words.append(current)
+                current = None
+        else:
+            if current is None:
+                current, start = "", i
+            if ch in "'\"":
+                quote = ch
+            elif ch == "\\" and i + 1 < len(text):
+                i += 1
+                current += text[i]
+            else:
+                current += ch
+        i += 1
+    if current is None:
+        return words, "", len(text)
+    return words, current, start
 
 
-def _names() -> dict:
-    from sscard import commands
+def _paths(word: str, folders_only: bool) -> list:
+    import shlex
 
+    folder, _sep, stem = word.rpartition(os.sep)
+    folder = folder + os.sep if word.startswith(os.sep) or folder else ""
+    where = os.path.expanduser(folder) if folder else "."
     try:
-        return commands.rules().completion_names()
-    except Exception:  # completion must never print a traceback into the shell
+        entries = sorted(os.listdir(where))
+    except OSError:
+        return []
+    out = []
+    for entry in entries:
+        if not entry.startswith(stem) or (entry.startswith(".") and not stem.startswith(".")):
+            continue
+        is_dir = os.path.isdir(os.path.join(where, entry))
+        if folders_only and not is_dir:
+            continue
+        value = folder + entry + (os.sep if is_dir else "")
+        out.append((value if _plain_word(value) else shlex.quote(value), ""))
+    return out
+
+
+# -- a Tab press in bash, zsh or fish ------------------------------------------------------
+
+
+def respond(env) -> int:
+    """Answer the completion request in env.environ on env.stdout; always 0, never a traceback."""
+    environ = env.environ
+    shell = environ.get("_SSCARD_COMPLETE", "").replace("complete_", "").replace("_complete", "")
+    try:
+        words, word = _request(environ)
+        offers = Completer(lambda typed: _names(env, typed), root_options=True, keep=False).candidates(words[1:], word)
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+        offers = []
+    if shell == "bash" and word.startswith("--") and "=" in word and "COMP_LINE" in environ:
+        cut = word.index("=") + 1  # bash's word starts after the '=' (COMP_WORDBREAKS)
+        offers = [(value[cut:], meta) for value, meta in offers]
+    lines = []
+    for value, meta in offers:
+        meta = " ".join(meta.split())
+        if shell == "zsh":
+            lines.append(value.replace("\\", "\\\\").replace(":", "\\:") + (f":{meta}" if meta else ""))
+        elif shell == "fish":
+            lines.append(value + (f"\t{meta}" if meta else ""))
+        else:
+            lines.append(value)
+    try:
+        env.write("".join(line + "\n" for line in lines))
+    except Exception:  # noqa: BLE001 - a closed pipe: the shell stopped waiting
+        pass
+    return 0
+
+
+def _request(environ) -> tuple:
+    """(every finished word including the program's, the word being completed)."""
+    line = environ.get("COMP_LINE")
+    if line is not None:
+        point = environ.get("COMP_POINT", "")
+        if point.isdigit():
+            line = line[: int(point)]
+        words, word, _start = split_partial(line)
+        return words, word
+    if "COMP_WORDS" in environ:  # the bash script of sscard 0.x (Typer's protocol)
+        words, word, _start = split_partial(environ["COMP_WORDS"])
+        all_words = [*words, word] if word else words
+        cword = int(environ.get("COMP_CWORD", len(all_words)))
+        return all_words[:cword], all_words[cword] if cword < len(all_words) else ""
+    words, word, _start = split_partial(environ.get("_TYPER_COMPLETE_ARGS", ""))
+    return words, word
+
+
+def _names(env, words: list) -> dict:
+    """Region and bank names from the rules index of this line's data layers (--data-dir counted)."""
+    from sscard.locate import checked_layers
+    from sscard.serve import load_rules
+
+    named = [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("--data-dir", "-d")]
+    named += [w.partition("=")[2] for w in words if w.startswith("--data-dir=")]
+    try:
+        return load_rules(checked_layers(named, env.environ), environ=env.environ).completion_names()
+    except Exception:  # noqa: BLE001 - no names rather than an error in the middle of a line
         return {"regions": [], "banks": []}

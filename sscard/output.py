@@ -1,6 +1,7 @@
 """The outside world a run sees (streams, environment, terminal) and the one writer.
 
-Tests swap the Env to capture output; nothing else in sscard touches sys.stdout.
+Each run has its own Env, passed down explicitly (sscard.main makes the process's; tests
+and `sscard shell` pass theirs); only sscard.runner writes a command's result through it.
 """
 
 from __future__ import annotations
@@ -171,5 +172,3 @@ def silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail."""
     silence(1)
 
-
-current = Env()  # the Env of the run in progress (set by sscard.main.run)

@@ -1,7 +1,8 @@
 """`sscard shell`: an interactive session in one process, for call-center use.
 
-The same command lines as the CLI without the `sscard` prefix, run by sscard.main.run, so
-the output, the messages and the exit statuses are those of the commands. Line editing,
+The same command lines as the CLI without the `sscard` prefix, run by sscard.runner as the
+command line's are, so the output, the messages and the exit statuses are those of the
+commands. Its help and completion come from the command table (sscard.commandtable). Line editing,
 history and completion come from prompt_toolkit, which only this module imports (it is
 imported only by the shell command). When stdin is not a terminal the lines are read and
 run one by one without prompt_toolkit, so the shell can be scripted:
@@ -14,41 +15,33 @@ import os
 import re
 import shlex
 
-from prompt_toolkit.completion import Completer, Completion
+from prompt_toolkit.completion import Completer as PromptCompleter, Completion
 from prompt_toolkit.history import FileHistory, InMemoryHistory
 
-from sscard import main, output
-from sscard.completion import NameTable, _plain_word
+from sscard import runner
+from sscard.completion import Completer, NameTable, split_partial  # noqa: F401 - NameTable, split_partial: API
+from sscard.i18n import N_, _
 
 PROMPT = "sscard> "
 LEAVE = ("exit", "quit")
 HELP = ("help", "?")
 
-# One line for each command that is not a topic (topics have theirs in sscard.topics).
-_DESCRIPTIONS = {
-    "show": "every topic for one place on one page",
-    "cities": "the places covered",
-    "banks": "the banks and their hotlines",
-    "search": "search every rule of every place",
-    "check": "validate rule files",
-    "sources": "the sources behind the answers",
-    "batch": "answer one query per input line (end with Ctrl-D)",
-    "exit": "leave the shell (or Ctrl-D)",
-    "quit": "leave the shell (or Ctrl-D)",
-    "help": "this list; help COMMAND for its options",
+# The shell's own words (the commands' come from the command table).
+_WORDS = {
+    "help": N_("this list; help COMMAND for its options"),
+    "exit": N_("leave the shell (or Ctrl-D)"),
+    "quit": N_("leave the shell (or Ctrl-D)"),
 }
 _NOT_HERE = ("shell",)  # commands that make no sense inside the shell
-_METAVARS = {"data_dir": "PATH", "paths": "PATH"}
 
 _EXAMPLES = (
-    ("pin ningbo --bank ccb", "initial PINs for a Ningbo card issued by CCB"),
-    ("lost 重庆", "report a lost card, social side and bank side"),
-    ("show 宁波 --format json", "everything about one place"),
-    ("search 锁定 --region ningbo", "full-text search"),
+    ("pin ningbo --bank ccb", N_("initial PINs for a Ningbo card issued by CCB")),
+    ("lost 重庆", N_("report a lost card, social side and bank side")),
+    ("show 宁波 --format json", N_("everything about one place")),
+    ("search 锁定 --region ningbo", N_("full-text search")),
 )
-_KEYS = """\
-Tab completes commands, places and banks (Chinese, pinyin, English); Up recalls
-earlier lines; Ctrl-C cancels a line; Ctrl-D or exit leaves."""
+_KEYS = N_("Tab completes commands, places and banks (Chinese, pinyin, English); Up recalls\n"
+           "earlier lines; Ctrl-C cancels a line; Ctrl-D or exit leaves.")
 
 # Long runs of digits are ID or bank-card numbers: never written to the history file.
 _LONG_NUMBER = re.compile(r"\d{14,}[\dXx]?")
@@ -76,7 +69,6 @@ class Shell:
     def __init__(self, env) -> None:
         self.env = env
         self.status = 0
-        output.current = env
         self.completer = ShellCompleter(_load_names(env))
         _warm(env)
 
@@ -89,7 +81,7 @@ class Shell:
                 if not self.handle(line):
                     break
         except KeyboardInterrupt:
-            self.env.say("interrupted")
+            self.env.say(_("interrupted"))
             return 130
         return 0
 
@@ -123,7 +115,7 @@ class Shell:
                     if not self.handle(line):
                         return 0
             except KeyboardInterrupt:  # between our own steps; main.run handles its own
-                self.env.say("interrupted")
+                self.env.say(_("interrupted"))
                 self.status = 130
 
     def prompt(self) -> str:
@@ -139,7 +131,7 @@ class Shell:
         try:
             tokens = shlex.split(text)
         except ValueError as exc:
-            self.env.say(f"cannot split the line: {exc}")
+            self.env.say(_("cannot split the line: {reason}").format(reason=exc))
             self.status = 2
             return True
         if tokens and tokens[0] == "sscard":
@@ -152,32 +144,32 @@ class Shell:
             return False
         if first in HELP:
             if len(tokens) > 1 and tokens[1] not in HELP:
-                self.status = main.run([tokens[1], "--help"], self.env)
+                self.status = runner.run_line([tokens[1], "--help"], self.env)
             else:
                 self.show_help()
                 self.status = 0
             return True
-        if first in _NOT_HERE:
-            self.env.say("the shell is already running (exit or Ctrl-D leaves it)")
-            self.status = 0
-            return True
-        self.status = main.run(tokens, self.env)
+        self.status = runner.run_line(tokens, self.env)  # `shell` itself: told it is already running
         return True
 
     def show_help(self) -> None:
-        from sscard.topics import TOPICS
+        """The commands (from the command table), examples and keys, in the session's language."""
+        from sscard import i18n
 
-        rows = []
-        for name in self.completer.command_names:
-            topic = TOPICS.get(name)
-            rows.append((name, topic.help if topic else _DESCRIPTIONS.get(name, "")))
-        rows += [(name, _DESCRIPTIONS[name]) for name in ("help", "exit")]
-        width = max(len(name) for name, _ in rows) + 2
-        lines = ["Commands (as on the command line, without 'sscard'):"]
-        lines += [f"  {name.ljust(width)}{about}".rstrip() for name, about in rows]
-        lines += ["", "Examples:"]
-        lines += [f"  {_pad(example, 30)}{about}" for example, about in _EXAMPLES]
-        _write(self.env.stdout, "\n".join(lines) + "\n" + _KEYS + "\n")
+        before = i18n.language()
+        i18n.set_language(self.env.lang(None))
+        try:
+            completer = self.completer.completer
+            rows = [(name, completer.summary(name)) for name in (*completer.command_names, "help", "exit")]
+            width = max(len(name) for name, _about in rows) + 2
+            lines = [_("Commands (as on the command line, without 'sscard'):")]
+            lines += [f"  {name.ljust(width)}{about}".rstrip() for name, about in rows]
+            lines += ["", _("Examples:")]
+            lines += [f"  {_pad(example, 30)}{_(about)}" for example, about in _EXAMPLES]
+            text = "\n".join(lines) + "\n" + _(_KEYS) + "\n"
+        finally:
+            i18n.set_language(before)
+        _write(self.env.stdout, text)
 
 
 # -- history ---------------------------------------------------------------------------
@@ -222,7 +214,7 @@ class RedactedFileHistory(_Redacting, FileHistory):
         except OSError as exc:
             if not self._failed:
                 self._failed = True
-                self._env.say(f"history not saved: {exc.strerror or exc}")
+                self._env.say(_("history not saved: {reason}").format(reason=exc.strerror or exc))
 
 
 class RedactedMemoryHistory(_Redacting, InMemoryHistory):
@@ -234,7 +226,7 @@ def open_history(env):
     try:
         path = history_path(env.environ)
     except Exception as exc:  # no home directory, odd platform
-        env.say(f"history is kept for this session only: no state directory ({exc})")
+        env.say(_("history is kept for this session only: no state directory ({reason})").format(reason=exc))
         return RedactedMemoryHistory()
     if path is None:
         return RedactedMemoryHistory()
@@ -242,7 +234,8 @@ def open_history(env):
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
     except OSError as exc:
-        env.say(f"history is kept for this session only: cannot write {path} ({exc.strerror or exc})")
+        env.say(_("history is kept for this session only: cannot write {path} ({reason})").format(
+            path=path, reason=exc.strerror or exc))
         return RedactedMemoryHistory()
     return RedactedFileHistory(path, env)
 
@@ -250,24 +243,13 @@ def open_history(env):
 # -- completion ------------------------------------------------------------------------
 
 
-class ShellCompleter(Completer):
-    """Commands, option names, choices, regions and banks, from data loaded once."""
+class ShellCompleter(PromptCompleter):
+    """prompt_toolkit's side of sscard.completion.Completer: names loaded once for the session."""
 
-    def __init__(self, names: dict, spec: dict | None = None) -> None:
-        if spec is None:
-            from sscard.argspec import load_spec
-
-            spec = load_spec()
-        self.commands = {k: v for k, v in spec["commands"].items() if k not in _NOT_HERE}
-        self.command_names = sorted(self.commands)
-        self.regions = NameTable(names.get("regions", []))
-        self.banks = NameTable(names.get("banks", []))
-        self._meta = {}
-        from sscard.topics import TOPICS
-
-        for name in self.command_names:
-            topic = TOPICS.get(name)
-            self._meta[name] = topic.help if topic else _DESCRIPTIONS.get(name, "")
+    def __init__(self, names: dict) -> None:
+        self.completer = Completer(lambda words: names, extra={k: _(v) for k, v in _WORDS.items()},
+                                   hidden=_NOT_HERE)
+        self.command_names = self.completer.command_names
 
     def get_completions(self, document, complete_event):
         text = document.text_before_cursor
@@ -277,125 +259,7 @@ class ShellCompleter(Completer):
 
     def candidates(self, words: list, word: str) -> list:
         """(value, meta) pairs for the word being typed after the finished words."""
-        if words and words[0] == "sscard":
-            words = words[1:]
-        if not words:
-            names = [*self.command_names, "help", "exit", "quit"]
-            return [(n, self._meta.get(n) or _DESCRIPTIONS.get(n, "")) for n in names if n.startswith(word)]
-        command = self.commands.get(words[0])
-        if words[0] in HELP:
-            return [(n, self._meta[n]) for n in self.command_names if n.startswith(word)] if len(words) == 1 else []
-        if command is None:
-            return []
-        params = command["params"]
-        options = {opt: p for p in params if p["kind"] == "option" for opt in p["opts"]}
-        used, pending, filled = set(), None, 0
-        for token in words[1:]:
-            if pending is not None:
-                pending = None
-            elif token.startswith("-") and token != "-":
-                param = options.get(token.partition("=")[0] if token.startswith("--") else token)
-                if param is not None:
-                    used.add(param["name"])
-                    if not param["flag"] and "=" not in token:
-                        pending = param
-            else:
-                filled += 1
-        if pending is not None:
-            return self.values(pending, word)
-        if word.startswith("-") and word != "-" and "=" in word and word.startswith("--"):
-            name, _, part = word.partition("=")
-            param = options.get(name)
-            if param is None or param["flag"]:
-                return []
-            return [(f"{name}={value}", meta) for value, meta in self.values(param, part)]
-        arguments = [p for p in params if p["kind"] == "argument"]
-        if not word.startswith("-"):
-            if filled < len(arguments):
-                return self.values(arguments[filled], word)
-            if arguments and arguments[-1]["nargs"] == -1:
-                return self.values(arguments[-1], word)
-            if word:
-                return []
-        out = []
-        for param in params:
-            if param["kind"] != "option" or (param["name"] in used and not param["multiple"]):
-                continue
-            opts = [o for o in param["opts"] if o.startswith("--")] if len(word) < 2 else param["opts"]
-            meta = "|".join(param["choices"]) if param["choices"] else ("" if param["flag"] else _METAVARS.get(param["name"], param["name"].upper()))
-            out += [(opt, meta) for opt in opts if opt.startswith(word)]
-        if "--help".startswith(word) and word:
-            out.append(("--help", "the command's options"))
-        return out
-
-    def values(self, param: dict, word: str) -> list:
-        """Completions for the value of an option or argument."""
-        if param["choices"]:
-            return [(c, "") for c in param["choices"] if c.startswith(word)]
-        if param["name"] == "bank":
-            return self.banks.complete(word)
-        if param["name"] == "region":
-            return self.regions.complete(word)
-        if param["name"] in ("data_dir", "paths"):
-            return _paths(word, folders_only=param["name"] == "data_dir")
-        return []
-
-
-def split_partial(text: str):
-    """(finished words, the word being typed, where it starts) for the text before the cursor.
-
-    Quotes and backslashes are read as shlex reads them; an unclosed quote is allowed.
-    """
-    words, current, start, quote = [], None, len(text), None
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == quote:
-                quote = None
-            elif ch == "\\" and quote == '"' and i + 1 < len(text) and text[i + 1] in '"\\$`':
-                i += 1
-                current += text[i]
-            else:
-                current += ch
-        elif ch.isspace():
-            if current is not None:
-                words.append(current)
-                current = None
-        else:
-            if current is None:
-                current, start = "", i
-            if ch in "'\"":
-                quote = ch
-            elif ch == "\\" and i + 1 < len(text):
-                i += 1
-                current += text[i]
-            else:
-                current += ch
-        i += 1
-    if current is None:
-        return words, "", len(text)
-    return words, current, start
-
-
-def _paths(word: str, folders_only: bool) -> list:
-    folder, _, stem = word.rpartition(os.sep)
-    folder = folder + os.sep if word.startswith(os.sep) or folder else ""
-    where = os.path.expanduser(folder) if folder else "."
-    try:
-        entries = sorted(os.listdir(where))
-    except OSError:
-        return []
-    out = []
-    for entry in entries:
-        if not entry.startswith(stem) or (entry.startswith(".") and not stem.startswith(".")):
-            continue
-        is_dir = os.path.isdir(os.path.join(where, entry))
-        if folders_only and not is_dir:
-            continue
-        value = folder + entry + (os.sep if is_dir else "")
-        out.append((value if _plain_word(value) else shlex.quote(value), ""))
-    return out
+        return self.completer.candidates(words, word)
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -403,37 +267,25 @@ def _paths(word: str, folders_only: bool) -> list:
 
 def _load_names(env) -> dict:
     """Region and bank names for completion, from the rules this session's layers give."""
-    from sscard import commands
     from sscard.errors import SscardError
+    from sscard.locate import checked_layers
+    from sscard.serve import load_rules
 
     try:
-        return commands.rules().completion_names()
+        loaded = load_rules(checked_layers((), env.environ), environ=env.environ)
+        for note in loaded.notes:
+            env.say(note)
+        return loaded.completion_names()
     except SscardError as exc:
-        main.report(exc, env)
+        runner.report(exc, env)
     except Exception as exc:  # completion must not keep the shell from starting
-        env.say(f"no completion of places and banks: {type(exc).__name__}: {exc}")
+        env.say(_("no completion of places and banks: {error}").format(error=f"{type(exc).__name__}: {exc}"))
     return {"regions": [], "banks": []}
 
 
 def _warm(env) -> None:
     """Import what the first answer needs now, so it does not pay for it."""
-    import sscard.argspec  # noqa: F401
-    import sscard.commands  # noqa: F401
-    import sscard.lookup  # noqa: F401
-    import sscard.renderers  # noqa: F401
-    import sscard.renderers.plain  # noqa: F401
-
-    if env.format(None) == "rich":
-        import sscard.renderers.rich  # noqa: F401
-    try:  # typo-tolerant and traditional-character names load their libraries on first use
-        import rapidfuzz.fuzz  # noqa: F401
-        import rapidfuzz.process  # noqa: F401
-
-        from sscard.names import to_simplified
-
-        to_simplified("寧")
-    except Exception:  # a missing library is reported by the lookup that needs it
-        pass
+    runner.warm(env.format(None) == "rich")
 
 
 def _pad(text: str, columns: int) -> str:
