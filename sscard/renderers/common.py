@@ -86,7 +86,7 @@ def context_lines(answer: Answer, lang: str) -> list:
         lines.append(ui("unstated-bank", lang, bank=one_line(answer.bank.name.get(lang)), region=place(answer.region, lang)))
     if answer.banks:
         lines.append(ui("banks", lang, banks=", ".join(f"{b.id} {one_line(b.name.get(lang))}" for b in answer.banks)))
-    if answer.elsewhere:
+    if answer.elsewhere and answer.bank is not None:  # reports for --bank elsewhere
         reports = "; ".join(f"{place(p, lang)} {ASPECTS[i.aspect].get(lang)} {one_line(i.value.get(lang))} [{i.source}]"
                             for p, i in answer.elsewhere[:6])
         if len(answer.elsewhere) > 6:
