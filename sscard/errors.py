@@ -7,6 +7,10 @@ import enum
 from sscard.i18n import _
 from sscard.problems import Problem  # noqa: F401 - defined there, named here with the other error kinds
 
+TYPE_CHECKING = False  # as in sscard.model: no typing import at start-up
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 
 class ExitCode(enum.IntEnum):
     """Process exit statuses; each means one thing (documented in the README)."""
@@ -49,7 +53,7 @@ class NotFound(SscardError):
 
     exit_code = ExitCode.NOT_FOUND
 
-    def __init__(self, message: str, hint: str = "", suggestions: list = (),
+    def __init__(self, message: str, hint: str = "", suggestions: Sequence = (),
                  heading: str = "") -> None:
         super().__init__(message, hint)
         self.suggestions = list(suggestions)
@@ -72,7 +76,7 @@ class Ambiguous(SscardError):
 
     exit_code = ExitCode.AMBIGUOUS
 
-    def __init__(self, message: str, candidates: list, hint: str = "", records: list = ()) -> None:
+    def __init__(self, message: str, candidates: list, hint: str = "", records: Sequence = ()) -> None:
         super().__init__(message, hint)
         self.candidates = list(candidates)  # labels, for people
         self.records = list(records)  # {"id", "name": {"zh", "en"}, "level", "province"}, for scripts

@@ -240,7 +240,7 @@ def answer(rules: Rules, topic: str, region_text: str, bank_text: str | None = N
     if origin is None:
         raise no_rules(region, bank, TOPICS[topic].title)
     items = origin.topics[topic]
-    mentioned = []
+    mentioned: list = []
     for place in chain[: chain.index(origin) + 1]:
         mentioned.extend(b for b in place.banks if b not in mentioned)
     cited = {}

@@ -44,24 +44,24 @@ class Text(tuple):
 class Record:
     """Base for records: keyword construction with defaults, equality, repr, replace()."""
 
-    __slots__ = ()
-    _defaults: dict = {}
+    __slots__: tuple[str, ...] = ()
+    _defaults: dict[str, Any] = {}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         names = self.__slots__
-        values = dict(self._defaults)
+        values: dict[str, Any] = dict(self._defaults)
         values.update(zip(names, args))
         values.update(kwargs)
         for name in names:
             object.__setattr__(self, name, values[name])
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
     def __eq__(self, other) -> bool:
         return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # equal records compare by value; they are not dict keys
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
@@ -72,7 +72,7 @@ class Record:
 
     def replace(self, **changes):
         """A copy with some fields changed."""
-        values = {n: getattr(self, n) for n in self.__slots__}
+        values: dict[str, Any] = {n: getattr(self, n) for n in self.__slots__}
         values.update(changes)
         return type(self)(**values)
 

@@ -14,6 +14,11 @@ from conftest import installed_script
 COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;)")
 
 
+def _shared_cache() -> str:
+    """The session's index cache (tests/conftest.py): these tests are about terminals, not the cache."""
+    return os.environ["SSCARD_CACHE_DIR"]
+
+
 def _on_pty(args, env_extra: dict, tmp_path, columns: int = 100) -> str:
     """Run sscard with stdout on a pseudo-terminal; return what it printed."""
     import fcntl
@@ -23,7 +28,7 @@ def _on_pty(args, env_extra: dict, tmp_path, columns: int = 100) -> str:
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SSCARD_", "COLUMNS", "NO_COLOR"))}
-    env.update({"SSCARD_CACHE_DIR": str(tmp_path / "cache"), "TERM": "xterm-256color", **env_extra})
+    env.update({"SSCARD_CACHE_DIR": _shared_cache(), "TERM": "xterm-256color", **env_extra})
     proc = subprocess.Popen([installed_script(), *args], stdout=slave, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
     os.close(slave)
     chunks = []
@@ -67,7 +72,7 @@ def test_narrow_terminal_folds_but_keeps_key_values_whole(tmp_path):
 
 def test_ascii_latin1_and_gbk_stdout_degrade_without_traceback(tmp_path):
     for encoding in ("ascii", "latin-1", "gbk"):
-        env = {**os.environ, "PYTHONIOENCODING": encoding, "SSCARD_CACHE_DIR": str(tmp_path / "c")}
+        env = {**os.environ, "PYTHONIOENCODING": encoding, "SSCARD_CACHE_DIR": _shared_cache()}
         proc = subprocess.run([installed_script(), "show", "ningbo"], capture_output=True, env=env)
         out = proc.stdout.decode(encoding)
         assert proc.returncode == 0 and b"Traceback" not in proc.stderr and "955330" in out, encoding
@@ -78,7 +83,7 @@ def test_ascii_latin1_and_gbk_stdout_degrade_without_traceback(tmp_path):
 def test_json_stays_valid_utf8_on_a_non_utf8_stdout(sscard, tmp_path):
     script = installed_script()
     for encoding in ("ascii", "latin-1", "gbk"):
-        env = {**os.environ, "PYTHONIOENCODING": encoding, "SSCARD_CACHE_DIR": str(tmp_path / "c")}
+        env = {**os.environ, "PYTHONIOENCODING": encoding, "SSCARD_CACHE_DIR": _shared_cache()}
         raw = subprocess.run([script, "pin", "ningbo", "-f", "json"], capture_output=True, env=env).stdout
         data = json.loads(raw.decode("utf-8"))
         assert data["region"]["name"]["zh"] == "宁波市", encoding
@@ -93,7 +98,7 @@ def test_no_home_directory_still_answers(tmp_path):
 
 
 def test_ctrl_c_exits_130_without_traceback(tmp_path):
-    env = {**os.environ, "SSCARD_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "SSCARD_CACHE_DIR": _shared_cache()}
     proc = subprocess.Popen([installed_script(), "batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env, text=True)
     proc.stdin.write("pin ningbo --bank ccb\n")

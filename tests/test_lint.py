@@ -13,3 +13,31 @@ def test_ruff_finds_nothing():
     proc = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "sscard", "tests", "scripts",
                            "benchmarks", "hatch_build.py"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# mypy errors not fixed yet, per module, in modules other branches were changing when mypy
+# was configured. A count may only go down; a module reaching 0 leaves this table, and the
+# table is empty once `mypy` passes as it stands.
+MYPY_PENDING = {
+    "sscard/search.py": 32, "sscard/loader.py": 20, "sscard/index.py": 10, "sscard/renderers/json.py": 8,
+    "sscard/renderers/rich.py": 5, "sscard/shell.py": 4, "sscard/names.py": 4, "sscard/argspec.py": 3,
+    "sscard/api.py": 3, "sscard/store.py": 2, "sscard/question.py": 2, "sscard/main.py": 2,
+    "sscard/lookup.py": 2,  # Rules.regions and .banks are typed `object` in sscard/store.py
+    "sscard/locate.py": 2, "sscard/census.py": 1, "sscard/batch.py": 1,
+}
+
+
+def test_mypy_finds_nothing_new():
+    """mypy with the committed [tool.mypy] configuration (its cache keeps reruns at about a second)."""
+    import re
+    from collections import Counter
+
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary", "--show-error-codes"], cwd=ROOT,
+                          capture_output=True, text=True)
+    errors = [line for line in proc.stdout.splitlines() if re.match(r"[^:]+:\d+: error:", line)]
+    assert proc.returncode in (0, 1) and (errors or proc.returncode == 0), proc.stdout + proc.stderr  # 2: crashed
+    found = Counter(line.split(":", 1)[0].replace("\\", "/") for line in errors)
+    worse = [line for line in errors if found[line.split(":", 1)[0]] > MYPY_PENDING.get(line.split(":", 1)[0], 0)]
+    assert not worse, "\n".join(worse)
+    fixed = {m: n for m, n in MYPY_PENDING.items() if found[m] < n}
+    assert not fixed, f"fewer mypy errors than MYPY_PENDING says; lower or drop these entries: {fixed}"

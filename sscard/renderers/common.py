@@ -89,7 +89,7 @@ def context_lines(answer: Answer, lang: str) -> list:
         lines.append(ui("banks", lang, banks=", ".join(f"{b.id} {one_line(b.name.get(lang))}" for b in answer.banks)))
     elif answer.bank is not None and not answer.bank_stated:
         lines.append(ui("no-banks", lang))
-    if answer.elsewhere:
+    if answer.elsewhere and answer.bank is not None:  # reports for --bank elsewhere
         reports = "; ".join(f"{place(p, lang)} {ASPECTS[i.aspect].get(lang)} {one_line(i.value.get(lang))} [{i.source}]"
                             for p, i in answer.elsewhere[:6])
         if len(answer.elsewhere) > 6:
