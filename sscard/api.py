@@ -25,7 +25,7 @@ class RuleBook:
 
     def __init__(self, rules) -> None:
         self.rules = rules  # sscard.store.Rules
-        self._search = None
+        self._search: tuple | None = None  # what sscard.search needs, built on the first search
 
     @property
     def problems(self) -> list:

@@ -31,7 +31,7 @@ def take(regions) -> dict:
         for region in regions:
             if region.level == "nation":
                 continue
-            found = {}
+            found: dict[str, Text] = {}
             for item in region.topics.get(topic, ()):
                 if (item.part in parts and item.aspect == aspect and item.value is not None
                         and not item.bank and item.scope is None):

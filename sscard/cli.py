@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import Annotated, Any, List, Optional
 
 import typer
 
@@ -34,9 +34,11 @@ EXAMPLES = _("""Examples:
 Exit codes: 0 answered, 1 nothing matched, 2 usage error, 3 ambiguous name,
 4 invalid rule data, 70 internal error, 130 interrupted.""")
 
-Format = Enum("Format", {name: name for name in FORMATS}, type=str)
-Lang = Enum("Lang", {name: name for name in LANGS}, type=str)
-Shell = Enum("Shell", {name: name for name in SHELLS}, type=str)
+# Typer offers an Enum's values as a choice. The members come from the command table, so mypy
+# cannot list them (it wants literal members); the classes are real and typed as Enum.
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+Lang = Enum("Lang", {name: name for name in LANGS}, type=str)  # type: ignore[misc]
+Shell = Enum("Shell", {name: name for name in SHELLS}, type=str)  # type: ignore[misc]
 _CHOICES = {FORMATS: Format, LANGS: Lang, SHELLS: Shell}
 
 app = typer.Typer(
@@ -52,9 +54,9 @@ app = typer.Typer(
 )
 
 
-def _annotation(param: Param):
+def _annotation(param: Param) -> Any:
     """The Typer annotation (type and Argument/Option) for a table row."""
-    base = _CHOICES[param.choices] if param.choices else {"int": int, "path": Path}.get(param.type, str)
+    base: Any = _CHOICES[param.choices] if param.choices else {"int": int, "path": Path}.get(param.type, str)
     if param.flag:
         base = bool
     elif param.multiple or param.nargs == -1:
@@ -92,7 +94,8 @@ def _callback(command):
         default = inspect.Parameter.empty if param.required else (param.default if param.flag or param.show_default else None)
         parameters.append(inspect.Parameter(param.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default,
                                             annotation=_annotation(param)))
-    callback.__signature__ = inspect.Signature(parameters)
+    # inspect.signature (so Typer) reads a function's __signature__; here it is built from the table
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     callback.__annotations__ = {p.name: p.annotation for p in parameters}
     callback.__name__ = command.name
     return callback

@@ -9,6 +9,8 @@ Nothing here imports Typer, or launches the batch and shell front-ends.
 
 from __future__ import annotations
 
+import functools
+
 from sscard.errors import ExitCode, SscardError, UsageError
 from sscard.i18n import _
 
@@ -31,7 +33,9 @@ class Run:
     __slots__ = ("env", "notes", "code")
 
     def __init__(self, env) -> None:
-        self.env, self.notes, self.code = env, [], 0
+        self.env = env
+        self.notes: list[str] = []
+        self.code = 0
 
     def say(self, note: str) -> None:
         self.notes.append(note)
@@ -69,6 +73,7 @@ class Run:
 def _use_case(function):
     """function(run, **inputs) -> body, as a use case: (env, **inputs) -> Result."""
 
+    @functools.wraps(function)
     def call(env, **inputs) -> Result:
         run = Run(env)
         try:
@@ -77,8 +82,6 @@ def _use_case(function):
             return Result("", run.notes, int(exc.exit_code), exc)
         return Result(body or "", run.notes, run.code)
 
-    call.__name__, call.__doc__, call.__qualname__ = function.__name__, function.__doc__, function.__qualname__
-    call.__wrapped__ = function
     return call
 
 

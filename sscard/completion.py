@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from sscard.commandtable import COMMANDS, HELP_OPTIONS, ROOT
+from sscard.commandtable import COMMANDS, HELP_OPTIONS, ROOT, SHELLS
 from sscard.i18n import _
 from sscard.names import normalize, strip_suffix
 
@@ -125,7 +125,7 @@ class Completer:
             names = [*self.command_names, *self.extra]
             return [(n, self.summary(n)) for n in names if n.startswith(word)]
         if self.root_options and words[0] in (*ROOT["show_completion"].opts, *ROOT["install_completion"].opts):
-            return [(s, "") for s in ROOT["show_completion"].choices if s.startswith(word)] if len(words) == 1 else []
+            return [(s, "") for s in SHELLS if s.startswith(word)] if len(words) == 1 else []
         if words[0] in ("help", "?") and "help" in self.extra:
             return [(n, self.summary(n)) for n in self.command_names if n.startswith(word)] if len(words) == 1 else []
         command = self.commands.get(words[0])
@@ -184,12 +184,13 @@ class Completer:
         return []
 
 
-def split_partial(text: str):
+def split_partial(text: str) -> tuple[list[str], str, int]:
     """(finished words, the word being typed, where it starts) for the text before the cursor.
 
     Quotes and backslashes are read as shlex reads them; an unclosed quote is allowed.
     """
-    words, current, start, quote = [], None, len(text), None
+    words: list[str] = []
+    current, in_word, start, quote = "", False, len(text), None
     i = 0
     while i < len(text):
         ch = text[i]
@@ -202,12 +203,12 @@ def split_partial(text: str):
             else:
                 current += ch
         elif ch.isspace():
-            if current is not None:
+            if in_word:
                 words.append(current)
-                current = None
+                current, in_word = "", False
         else:
-            if current is None:
-                current, start = "", i
+            if not in_word:
+                current, in_word, start = "", True, i
             if ch in "'\"":
                 quote = ch
             elif ch == "\\" and i + 1 < len(text):
@@ -216,7 +217,7 @@ def split_partial(text: str):
             else:
                 current += ch
         i += 1
-    if current is None:
+    if not in_word:
         return words, "", len(text)
     return words, current, start
 

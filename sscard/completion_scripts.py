@@ -66,6 +66,7 @@ def detect_shell(environ) -> str:
 def install(shell: str, environ) -> str:
     """Write the shell's script where it loads completions from; a message saying where."""
     home = environ.get("HOME") or os.path.expanduser("~")
+    rc: str | None
     if shell == "bash":
         data = environ.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
         target = os.path.join(data, "bash-completion", "completions", "sscard")
@@ -76,7 +77,7 @@ def install(shell: str, environ) -> str:
     else:
         config = environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
         target = os.path.join(config, "fish", "completions", "sscard.fish")
-        rc, line = None, None
+        rc, line = None, ""  # fish reads its completions folder itself: no line to add
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as handle:

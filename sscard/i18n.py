@@ -104,7 +104,7 @@ class Msg:
         return f"Msg({self.en!r})"
 
 
-def os_reason(exc: OSError):
+def os_reason(exc: OSError) -> Msg | str:
     """Why an operating-system call failed, as a Msg for the common reasons (strerror is English)."""
     import errno
 
@@ -113,7 +113,8 @@ def os_reason(exc: OSError):
                errno.EISDIR: N_("Is a directory"), errno.ELOOP: N_("Too many levels of symbolic links"),
                errno.ENAMETOOLONG: N_("File name too long"), errno.EIO: N_("Input/output error"),
                errno.EROFS: N_("Read-only file system"), errno.ENOSPC: N_("No space left on device")}
-    known = reasons.get(getattr(exc, "errno", None))
+    code = getattr(exc, "errno", None)
+    known = reasons.get(code) if isinstance(code, int) else None
     return Msg(known) if known else (exc.strerror or str(exc))
 
 
@@ -129,8 +130,10 @@ def foreign(exc: Exception) -> str:
     """A json or shlex error's message in the current language (its own English text in English)."""
     if _language == "en":
         return str(exc)
-    msg = getattr(exc, "msg", None)
-    if isinstance(msg, str) and hasattr(exc, "colno"):  # json.JSONDecodeError
+    from json import JSONDecodeError  # only batch calls this, and it has read json already
+
+    if isinstance(exc, JSONDecodeError):
+        msg = exc.msg
         known = next((m for m in _FOREIGN if msg == m or msg.startswith(m[:-3] if m.endswith(" at") else m + ":")),
                      msg)
         return _("{reason}: line {line} column {column} (char {char})").format(

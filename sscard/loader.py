@@ -12,7 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from sscard.errors import Problem
 from sscard.i18n import Msg
@@ -36,6 +36,7 @@ SOURCE_KEYS = {"seed", "url", "title", "date", "content_date", "grade", "note"}
 BANK_KEYS = {"name", "aliases", "hotline", "source"}
 PLACE_KEYS = {"id", "code", "level", "parent", "name", "aliases", "former"}
 GRADES = ("A", "B", "C")
+Where = tuple[str, int]  # a table in a file: its name and which occurrence (sscard.tomlines.LineMap)
 
 
 @dataclass
@@ -79,7 +80,7 @@ class _FileReader:
     def problem(self, line: int, message: Msg) -> None:
         self.problems.append(Problem(self.name, line, message))
 
-    def load(self):
+    def load(self) -> dict | None:
         """The parsed document, or None after reporting why it cannot be read."""
         raw = self._read()
         if raw is None:
@@ -113,7 +114,7 @@ class _FileReader:
             return None
         return doc
 
-    def _read(self):
+    def _read(self) -> bytes | None:
         """The file's bytes (sscard.rulefile: a regular file only, its size checked first), or None."""
         from sscard.rulefile import read_rule_file
 
@@ -122,7 +123,7 @@ class _FileReader:
             self.problem(1, why)
         return raw
 
-    def unknown_keys(self, table: dict, allowed: set, where: tuple) -> None:
+    def unknown_keys(self, table: dict, allowed: set, where: Where) -> None:
         for key in table:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
@@ -130,7 +131,7 @@ class _FileReader:
                              Msg("unknown key '{key}' (did you mean '{close}'?)", key=key, close=close[0]) if close else
                              Msg("unknown key '{key}' (allowed: {allowed})", key=key, allowed=", ".join(sorted(allowed))))
 
-    def text(self, value, where: tuple, key: str, required: bool = True):
+    def text(self, value, where: Where, key: str, required: bool = True) -> Text | None:
         """A {zh, en} table as Text, or a plain string used for both languages."""
         line = self.lines.key(*where, key)
         if value is None:
@@ -138,25 +139,27 @@ class _FileReader:
                 self.problem(line, Msg("missing '{key}'", key=key))
             return None
         if isinstance(value, str) and key == "value":
-            return Text(value, value) if value.strip() else self._empty(line, key)
+            if value.strip():
+                return Text(value, value)
+            self.problem(line, Msg("'{key}' is empty", key=key))
+            return None
         if not isinstance(value, dict):
             self.problem(line, Msg("'{key}' must be a table {{ zh = \"...\", en = \"...\" }}", key=key))
             return None
         extra = set(value) - {"zh", "en"}
         if extra:
             self.problem(line, Msg("'{key}' has unknown language key(s): {extra}", key=key, extra=", ".join(sorted(extra))))
-        zh, en = value.get("zh"), value.get("en")
-        for lang, got in (("zh", zh), ("en", en)):
+        texts = []
+        for lang in ("zh", "en"):
+            got = value.get(lang)
             if not isinstance(got, str) or not got.strip():
                 self.problem(line, Msg("'{key}' is missing its {lang} text", key=key, lang=lang))
                 return None
+            texts.append(got)
+        zh, en = texts
         return Text(zh, en)
 
-    def _empty(self, line: int, key: str):
-        self.problem(line, Msg("'{key}' is empty", key=key))
-        return None
-
-    def string(self, table: dict, key: str, where: tuple, required: bool = True) -> str:
+    def string(self, table: dict, key: str, where: Where, required: bool = True) -> str:
         value = table.get(key)
         if value is None:
             if required:
@@ -167,7 +170,7 @@ class _FileReader:
             return ""
         return value.strip()
 
-    def strings(self, table: dict, key: str, where: tuple) -> tuple:
+    def strings(self, table: dict, key: str, where: Where) -> tuple:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             self.problem(self.lines.key(*where, key), Msg("'{key}' must be a list of non-empty strings", key=key))
@@ -277,7 +280,7 @@ def _duplicate(reader: _FileReader, layers: dict, kind: str, ident: str, registr
     return False
 
 
-def _registry_entries(reader: _FileReader, doc: dict, kind: str, allowed: set):
+def _registry_entries(reader: _FileReader, doc: dict, kind: str, allowed: set) -> Iterator[tuple[str, dict, Where, int]]:
     """(id, table, where, line) for each [id] table of a source or bank registry file."""
     for ident, table in doc.items():
         where = (ident, 0)
@@ -356,7 +359,7 @@ def _read_places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
     return places
 
 
-def _read_regions(reader: _FileReader, doc: dict, existing: dict) -> list:
+def _read_regions(reader: _FileReader, doc: dict, existing: dict[str, Region]) -> list[tuple[Region, Where]]:
     """(region, where) for each region a file holds: [region] and top-level topics, or [[regions]]."""
     if "regions" in doc and "region" not in doc:
         entries = doc["regions"]
@@ -377,17 +380,17 @@ def _read_regions(reader: _FileReader, doc: dict, existing: dict) -> list:
             if region is not None:
                 out.append((region, where))
         return out
-    head = doc.get("region")
-    if not isinstance(head, dict):
+    single = doc.get("region")
+    if not isinstance(single, dict):
         reader.problem(1, Msg("missing [region] table"))
         return []
     body = {k: v for k, v in doc.items() if k != "region"}
-    region = _read_region(reader, head, body, ("region", 0), "", {}, True, existing)
+    region = _read_region(reader, single, body, ("region", 0), "", {}, True, existing)
     return [(region, ("region", 0))] if region is not None else []
 
 
-def _read_region(reader: _FileReader, head: dict, body: dict, where: tuple, prefix: str, seen: dict,
-                 single: bool, existing: dict):
+def _read_region(reader: _FileReader, head: dict, body: dict, where: Where, prefix: str, seen: dict,
+                 single: bool, existing: dict[str, Region]) -> Region | None:
     """One region: its head keys and its topics. `seen` counts items per topic across a file.
 
     A region that overrides one from a lower layer may leave out level, parent and name.
@@ -426,9 +429,11 @@ def _read_region(reader: _FileReader, head: dict, body: dict, where: tuple, pref
         seen[table] = first + len(value)
         items = [_read_item(reader, key, table, first + index, item) for index, item in enumerate(value)]
         topics[key] = tuple(i for i in items if i is not None)
-    if not rid or (base is None and (not level or name is None)):
+    if base is not None:  # what an override leaves out stays as the lower layer has it
+        level, name, parent = level or base.level, name or base.name, parent or base.parent
+    if not rid or not level or name is None:
         return None
-    return Region(rid, level or base.level, name or base.name, parent if (parent or base is None) else base.parent,
+    return Region(rid, level, name, parent,
                   reader.strings(head, "aliases", where), reader.strings(head, "banks", where), topics, "",
                   f"{reader.name}:{reader.lines.table(*where)}")
 
@@ -490,7 +495,7 @@ def _read_item(reader: _FileReader, topic: str, table_name: str, index: int, tab
                 reader.lines.table(*where), False, derive)
 
 
-def _read_citations(reader: _FileReader, table: dict, where: tuple) -> tuple:
+def _read_citations(reader: _FileReader, table: dict, where: Where) -> tuple:
     """`source` + `where`, or `sources = [{id, where, content_date}, ...]`: one or more citations."""
     listed = table.get("sources")
     if listed is None:

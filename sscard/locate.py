@@ -22,7 +22,7 @@ def bundled_data_dir() -> str:
     return _bundled
 
 
-_bundled = None  # found once per process (renderers ask for every item)
+_bundled: str | None = None  # found once per process (renderers ask for every item)
 
 
 def is_local(file_ref: str) -> bool:

@@ -84,7 +84,10 @@ def _sane_environment(environ) -> None:
 def _tolerant_streams() -> None:
     """Never crash on a terminal or pipe that cannot encode Chinese, or on input that is not UTF-8."""
     for stream in (sys.stdout, sys.stderr, sys.stdin):
+        reconfigure = getattr(stream, "reconfigure", None)  # a text stream's; None if closed or replaced
+        if reconfigure is None:
+            continue
         try:
-            stream.reconfigure(errors="replace")
-        except (AttributeError, ValueError):
+            reconfigure(errors="replace")
+        except ValueError:
             pass

@@ -8,6 +8,12 @@ clearly, or the name is reported as ambiguous.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # as in sscard.model: no typing import at start-up
+if TYPE_CHECKING:
+    from typing import Literal
+
+    from opencc import OpenCC
+
 from sscard.errors import Ambiguous, NotFound, UsageError
 from sscard.i18n import N_, _
 from sscard.model import Match
@@ -159,7 +165,7 @@ def _former_note(entry) -> str:
 
 def grams(key: str) -> set:
     """What a fuzzy candidate must share with the typed name: ASCII trigrams, other characters alone."""
-    out = set()
+    out: set[str] = set()
     run = ""
     for ch in key + "\0":
         if ch.isascii() and ch != "\0":
@@ -195,10 +201,10 @@ _OUTSIDE_NAMES = {
     "taiwan": ("台湾", "臺灣", "台灣", "台湾省", "taiwan", "taipei", "台北", "臺北", "kaohsiung", "高雄",
                "taichung", "台中", "tainan", "台南", "formosa"),
 }
-_OUTSIDE_KEYS: dict = {}  # normalized name -> place, filled on first use
+_OUTSIDE_KEYS: dict[str, str] = {}  # normalized name -> place, filled on first use
 
 
-def _outside(key: str) -> str:
+def _outside(key: str) -> str | None:
     if not _OUTSIDE_KEYS:
         _OUTSIDE_KEYS.update((normalize(n), place) for place, names in _OUTSIDE_NAMES.items() for n in names)
     return _OUTSIDE_KEYS.get(key)
@@ -410,7 +416,7 @@ def to_simplified(text: str) -> str:
     return _converter.convert(text) if _converter else text
 
 
-_converter = None
+_converter: OpenCC | Literal[False] | None = None  # False: no converter could be loaded
 
 
 # Kinds of bank, not banks: every place has its own rural and city commercial banks.

@@ -204,7 +204,7 @@ def report(exc: SscardError, env: output.Env, as_json: bool = False) -> None:
     from sscard.idcard import looks_like_id, redact
 
     env.say(exc.message)
-    lines = []
+    lines: list[str] = []
     problems = getattr(exc, "problems", [])
     lines.extend(f"  {clean(str(p))}" for p in problems[:10])
     if len(problems) > 10:
