@@ -19,7 +19,7 @@ from sscard import cachefiles, freshness
 from sscard.errors import Problem
 from sscard.model import Bank, Citation, Item, Region, Source, Text
 from sscard.names import current_ids, grams
-from sscard.store import MemoryRules, Rules, build, covered_map, light, names_table
+from sscard.store import MemoryRules, Rules, build, covered_map, light, names_table, region_names
 
 MAGIC = b"SSCARD-INDEX\n"
 BUCKETS = 128
@@ -206,6 +206,16 @@ class IndexedRules(Rules):
     def all_sources(self):
         return list(self._all_sources().values()) if self._fallback is None else self._fallback.all_sources()
 
+    def listing_rows(self):
+        """The `cities` rows kept at build time (sscard.listing.stored_rows), or None."""
+        if self._fallback is None and "cities" in self._header:
+            try:
+                fix = self._fix
+                return [(*row[:7], fix(row[7]), *row[8:]) for row in self._blob(self._header["cities"])]
+            except Exception:  # a damaged index: the caller reads the regions instead
+                pass
+        return None
+
     def completion_names(self):
         if self._fallback is None:
             try:
@@ -270,6 +280,22 @@ class _IndexedNames:
                     found.update(self._rules._blob(table[gram]))
             return found
         except Exception:  # a damaged index: the full scan still works
+            return None
+
+    def traditional(self, text: str):
+        """The simplified name a name typed in traditional characters stands for (寧波 -> 宁波), from
+        the table made at build time, or None (then the converter runs as for any text)."""
+        field = self._field.replace("keys", "traditional")
+        if field not in self._rules._header:
+            return None
+        try:
+            bucket = _bucket(text)
+            table = self._loaded.get(("t", bucket))
+            if table is None:
+                table = self._loaded[("t", bucket)] = self._rules._blob(self._rules._header[field][bucket])
+            found = table.get(text)
+            return found if isinstance(found, str) else None
+        except Exception:  # a damaged index: the converter still works
             return None
 
     def choices(self) -> dict:
@@ -348,6 +374,29 @@ def _gram_tables(keys: dict) -> list:
     return tables
 
 
+def _traditional_tables(names) -> list:
+    """Per bucket: traditional form -> the simplified name it converts back to, for every Chinese name,
+    so a lookup typed in traditional characters needs no converter (sscard.names.resolve)."""
+    tables: list = [dict() for _ in range(BUCKETS)]
+    try:
+        import opencc
+
+        back = opencc.OpenCC("t2s")
+        forward = [opencc.OpenCC(config) for config in ("s2t", "s2tw", "s2hk")]
+    except Exception:  # no converter here: lookups convert as they always did
+        return tables
+    from sscard.names import to_simplified
+
+    for name in sorted(set(names)):
+        if name.isascii():
+            continue
+        for converter in forward:
+            typed = converter.convert(name)
+            if typed != name and back.convert(typed) == name and to_simplified(typed) == name:
+                tables[_bucket(typed)][typed] = name
+    return tables
+
+
 def _all_names(keys: dict) -> tuple:
     ordered = sorted(keys)
     return ordered, [list(keys[k]) for k in ordered]
@@ -367,6 +416,8 @@ def write_index(folder: str, target: str, stamp, digests: dict, rules: MemoryRul
 
 def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, extra: dict | None = None) -> bytes:
     """The whole index file for these rules (extra: more header fields, e.g. the shipped index's own)."""
+    from sscard.listing import stored_rows
+
     ruleset = rules.rules
     blobs = bytearray()
 
@@ -404,9 +455,14 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
         "region_grams": [put({gram: put(names) for gram, names in t.items()})
                          for t in _gram_tables(rules.regions.choices())],
         "bank_keys_all": put(_all_names(rules.banks.choices())),
+        "region_traditional": [put(t) for t in _traditional_tables(
+            name for _, name, *_ in region_names(ruleset))],
+        "bank_traditional": [put(t) for t in _traditional_tables(
+            name for b in ruleset.banks.values() for name in (b.name.zh, *b.aliases))],
         "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
         "sources": put([_source_data(s) for s in ruleset.sources.values()]),
         "names": put(names_table(ruleset.regions.values(), ruleset.banks.values())),
+        "cities": put(stored_rows(ruleset.regions.values(), ruleset.sources)),
     }
     header["blobs"] = len(blobs)
     return join(header, bytes(blobs))
