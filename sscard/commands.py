@@ -202,8 +202,8 @@ def search(text, region=None, lang=None, format=None, limit: int = 20, data_dir=
     if not hits:
         raise NotFound(_("nothing matches {text}").format(text=quote(text)),
                        hint=_("try fewer or other words, or the other language"))
-    regions = {r.id: r for r in book.regions()}
-    sources = {s.id: s for s in book.sources()}
+    regions = book.places(hits)
+    sources = book.cited(hits)
     env.write(render_hits(hits, regions, sources, env.format(format), env.lang(lang), text, not env.utf8(),
                           env.width(), env.color()))
 

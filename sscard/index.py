@@ -102,17 +102,6 @@ class IndexedRules(Rules):
     def close(self) -> None:
         self._file.close()
 
-    def _blob(self, where):
-        offset, length = where
-        if not (isinstance(offset, int) and isinstance(length, int) and 0 <= offset
-                and 0 <= length <= self._blobs - offset):
-            raise ValueError("damaged index: a blob outside the file")
-        self._file.seek(self._base + offset)
-        data = self._file.read(length)
-        if len(data) != length:
-            raise ValueError("truncated index")
-        return marshal.loads(data)
-
     def _region_table(self, bucket: int) -> dict:
         table = self._tables.get(bucket)
         if table is None:
@@ -205,6 +194,28 @@ class IndexedRules(Rules):
 
     def all_sources(self):
         return list(self._all_sources().values()) if self._fallback is None else self._fallback.all_sources()
+
+    def _raw(self, where) -> bytes:
+        offset, length = where
+        if not (isinstance(offset, int) and isinstance(length, int) and 0 <= offset
+                and 0 <= length <= self._blobs - offset):
+            raise ValueError("damaged index: a blob outside the file")
+        self._file.seek(self._base + offset)
+        data = self._file.read(length)
+        if len(data) != length:
+            raise ValueError("truncated index")
+        return data
+
+    def _blob(self, where):
+        return marshal.loads(self._raw(where))
+
+    def search_table(self):
+        """The search table kept at build time (sscard.searchstore), or None: then search builds one."""
+        if self._fallback is not None or not isinstance(self._header.get("search"), dict):
+            return None
+        from sscard.searchstore import StoredTable
+
+        return StoredTable(self._header["search"], self._blob, self._raw, self.region)
 
     def listing_rows(self):
         """The `cities` rows kept at build time (sscard.listing.stored_rows), or None."""
@@ -417,15 +428,18 @@ def write_index(folder: str, target: str, stamp, digests: dict, rules: MemoryRul
 def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, extra: dict | None = None) -> bytes:
     """The whole index file for these rules (extra: more header fields, e.g. the shipped index's own)."""
     from sscard.listing import stored_rows
+    from sscard.searchstore import table_data
 
     ruleset = rules.rules
     blobs = bytearray()
 
-    def put(obj) -> tuple:
-        data = marshal.dumps(obj)
+    def put_raw(data: bytes) -> tuple:
         where = (len(blobs), len(data))
         blobs.extend(data)
         return where
+
+    def put(obj) -> tuple:
+        return put_raw(marshal.dumps(obj))
 
     covered = covered_map(ruleset)
     tables: list = [dict() for _ in range(BUCKETS)]
@@ -463,6 +477,8 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
         "sources": put([_source_data(s) for s in ruleset.sources.values()]),
         "names": put(names_table(ruleset.regions.values(), ruleset.banks.values())),
         "cities": put(stored_rows(ruleset.regions.values(), ruleset.sources)),
+        # in the order IndexedRules lists them: regions by id, banks as registered
+        "search": table_data([ruleset.regions[r] for r in sorted(ruleset.regions)], ruleset.banks, put, put_raw),
     }
     header["blobs"] = len(blobs)
     return join(header, bytes(blobs))
