@@ -217,12 +217,14 @@ class IndexedRules(Rules):
 
         return StoredTable(self._header["search"], self._blob, self._raw, self.region)
 
-    def listing_rows(self):
-        """The `cities` rows kept at build time (sscard.listing.stored_rows), or None."""
-        if self._fallback is None and "cities" in self._header:
+    def listing_rows(self, all_places: bool = True):
+        """The `cities` rows kept at build time (sscard.listing.stored_rows), or None: every place's,
+        or (all_places False) at least those listed without --all."""
+        field = "cities" if all_places else "cities_listed"
+        if self._fallback is None and field in self._header:
             try:
                 fix = self._fix
-                return [(*row[:7], fix(row[7]), *row[8:]) for row in self._blob(self._header["cities"])]
+                return [(*row[:7], fix(row[7]), *row[8:]) for row in self._blob(self._header[field])]
             except Exception:  # a damaged index: the caller reads the regions instead
                 pass
         return None
@@ -476,7 +478,8 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
         "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
         "sources": put([_source_data(s) for s in ruleset.sources.values()]),
         "names": put(names_table(ruleset.regions.values(), ruleset.banks.values())),
-        "cities": put(stored_rows(ruleset.regions.values(), ruleset.sources)),
+        "cities": put(rows := stored_rows(ruleset.regions.values(), ruleset.sources)),
+        "cities_listed": put([row for row in rows if row[-1]]),  # a few hundred of thousands: read alone
         # in the order IndexedRules lists them: regions by id, banks as registered
         "search": table_data([ruleset.regions[r] for r in sorted(ruleset.regions)], ruleset.banks, put, put_raw),
     }

@@ -39,7 +39,7 @@ def stored_rows(regions, sources: dict) -> list:
 
 def city_rows(rules, all_places: bool = False) -> list:
     stored = getattr(rules, "listing_rows", None)
-    rows = stored() if stored is not None else None
+    rows = stored(all_places) if stored is not None else None
     if rows is None:
         rows = stored_rows(rules.all_regions(), {s.id: s for s in rules.all_sources()})
     return [{

@@ -176,7 +176,7 @@ class _Token:
         self.whole = whole  # only whole words (a synonym: 'free' must not match inside 'unfreeze')
         # everyday words folded to the rules' words (sscard.question): any may match, a little weaker
         self.alts = tuple(_Token(sf.compact(sf.fold(a)), index, whole=True) for a in alts if sf.compact(sf.fold(a)) != text)
-        self.kind = "num" if text.isdigit() else "cjk" if sf.CJK.match(text) else "word"
+        self.kind = "num" if text.isdigit() else "cjk" if sf.starts_cjk(text) else "word"
         self.forms = ()  # other words of the rules with the same stem
         self.typos = {}  # word of the rules -> similarity, for words the rules never use
         self.pairs = ()  # a Chinese token's character pairs, for pair coverage
@@ -260,7 +260,7 @@ def _word_span(field: Field, word: str):
 class _Query:
     def __init__(self, text: str, index, question) -> None:
         folded = sf.fold(text.strip())
-        cjk = sf.CJK.findall(folded)
+        cjk = sf.cjk_chars(folded)
         if cjk and any(c not in index.chars() for c in cjk):
             folded = sf.fold(to_simplified(folded))  # 鎖定 -> 锁定; loads the converter only now
         compact = sf.compact(folded)
@@ -271,7 +271,7 @@ class _Query:
         self.phrases.append((compact, 0.0, "exact"))
         seen = {compact}
         alternatives = []
-        if sf.CJK.search(compact):
+        if sf.has_cjk(compact):
             alternatives.append(strip_suffix(compact))
         alternatives.extend(index.alternatives(folded))
         for alt in alternatives:
@@ -286,10 +286,10 @@ class _Query:
                      ((sf.compact(sf.fold(to_simplified(w))), alts) for w, alts in asked)]
         tokens = []
         for word, alts in asked:  # a word of several kinds (补卡2) splits as before
-            parts = sf.TOKEN.findall(word) or [word]
+            parts = sf.tokens(word) or [word]
             tokens.extend((p, alts if len(parts) == 1 else ()) for p in parts)
         if not tokens:
-            words = list(dict.fromkeys(sf.TOKEN.findall(folded)))
+            words = list(dict.fromkeys(sf.tokens(folded)))
             tokens = [(w, ()) for w in ([w for w in words if w not in _STOP] or words)]
         seen_tokens: set = set()
         self.tokens = []

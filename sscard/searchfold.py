@@ -8,17 +8,62 @@ import re
 import unicodedata
 
 CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
-CJK = NONWORD = MARKED = TOKEN = WORD = None  # see ready()
+NONWORD = MARKED = _WORD = None  # see ready()
 
 
 def ready() -> None:
-    global CJK, NONWORD, MARKED, TOKEN, WORD
-    if CJK is None:
+    """Compile the patterns a query needs (those over the Chinese ranges are plain code below:
+    compiling their classes costs milliseconds a run)."""
+    global NONWORD, MARKED
+    if NONWORD is None:
         NONWORD = re.compile(r"[\W_]+")
         MARKED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
-        TOKEN = re.compile(rf"[{CJK_CHARS}]+|\d+|[^\W\d_{CJK_CHARS}]+")
-        WORD = re.compile(rf"[^\W\d_{CJK_CHARS}]+")
-        CJK = re.compile(f"[{CJK_CHARS}]")
+
+
+def is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk(c) for c in text)
+
+
+def starts_cjk(text: str) -> bool:
+    return bool(text) and is_cjk(text[0])
+
+
+def cjk_chars(text: str) -> list:
+    return [c for c in text if is_cjk(c)]
+
+
+def _kind(char: str) -> str:
+    """c: Chinese, d: a decimal digit, w: another letter or digit (not _), '': anything else."""
+    return "c" if is_cjk(char) else "d" if char.isdecimal() else "w" if char.isalnum() else ""
+
+
+def tokens(text: str) -> list:
+    """Runs of Chinese characters, of digits, and of other letters (the regex
+    [CJK]+|\\d+|[^\\W\\d_CJK]+, findall)."""
+    out, run, kind = [], "", ""
+    for char in text:
+        now = _kind(char)
+        if now != kind and run:
+            out.append(run)
+            run = ""
+        kind = now
+        if now:
+            run += char
+    if run:
+        out.append(run)
+    return out
+
+
+def words(text: str) -> list:
+    """Runs of letters that are not Chinese (no digits, no _)."""
+    global _WORD
+    if _WORD is None:
+        _WORD = re.compile(rf"[^\W\d_{CJK_CHARS}]+")
+    return _WORD.findall(text)
 
 
 def fold(text: str) -> str:
@@ -34,11 +79,11 @@ def compact(folded: str) -> str:
 
 
 def is_letter(char: str) -> bool:
-    return char.isalpha() and not CJK.match(char)
+    return char.isalpha() and not is_cjk(char)
 
 
 def is_alnum(char: str) -> bool:
-    return char.isalnum() and not CJK.match(char)
+    return char.isalnum() and not is_cjk(char)
 
 
 def stem(word: str) -> str:

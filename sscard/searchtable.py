@@ -24,7 +24,7 @@ class Field:
         self.orig = orig
         self.fold = f.fold(orig)
         self.compact = f.compact(self.fold)
-        self.words = frozenset(f.WORD.findall(self.fold))
+        self.words = frozenset(f.words(self.fold))
 
     @classmethod
     def stored(cls, kind: str, lang: str, orig: str, fold: str, compact: str, words) -> "Field":
@@ -127,8 +127,8 @@ class SearchTable(Vocabulary):
             return got
 
         def split(names):
-            return {"zh": [n for n in names if n and f.CJK.search(n)],
-                    "en": [n for n in names if n and not f.CJK.search(n)]}
+            return {"zh": [n for n in names if n and f.has_cjk(n)],
+                    "en": [n for n in names if n and not f.has_cjk(n)]}
 
         bank_fields = {}
         for bank in (banks or {}).values():
@@ -170,8 +170,8 @@ class SearchTable(Vocabulary):
     def chars(self) -> set:
         """Every Chinese character the rules and the names use."""
         if self._chars is None:
-            self._chars = set(f.CJK.findall("".join(fd.compact for fd in self.fields if fd.lang == "zh")))
-            self._chars.update(f.CJK.findall("".join(n for owner in self.owners for n in owner)))
+            self._chars = set(f.cjk_chars("".join(fd.compact for fd in self.fields if fd.lang == "zh")))
+            self._chars.update(f.cjk_chars("".join(n for owner in self.owners for n in owner)))
         return self._chars
 
     def _owners_of(self, key: str):
@@ -196,7 +196,7 @@ def long_enough(compact: str) -> bool:
     """Alternative phrases must be specific: two Chinese characters, or three letters."""
     if not compact:
         return False
-    return len(compact) >= 2 if f.CJK.search(compact) else len(compact) >= 3
+    return len(compact) >= 2 if f.has_cjk(compact) else len(compact) >= 3
 
 
 _CACHE: list = []

@@ -94,3 +94,20 @@ def test_hand_scored_fuzzy_pass_is_rapidfuzz(bundled):
         choices = rng.sample(keys, 200)
         expected = process.extract(typed, choices, scorer=fuzz.ratio, limit=12, score_cutoff=45.0)
         assert ratios(typed, choices, 12, 45.0) == [tuple(e) for e in expected], typed
+
+
+def test_chinese_runs_and_tokens_by_hand_are_the_regexes():
+    import re
+
+    from sscard import searchfold as sf
+
+    cjk = "\u3400-\u9fff\uf900-\ufaff"
+    token = re.compile(rf"[{cjk}]+|\d+|[^\W\d_{cjk}]+")
+    alphabet = "ab Z_9٣²½-，锁定參\uf96b\u3400\u9fff\u4dbfé\u0301"
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        assert sf.tokens(text) == token.findall(text), text
+        assert sf.has_cjk(text) == bool(re.search(f"[{cjk}]", text))
+        assert sf.starts_cjk(text) == bool(re.match(f"[{cjk}]", text))
+        assert sf.cjk_chars(text) == re.findall(f"[{cjk}]", text)
