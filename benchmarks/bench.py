@@ -375,7 +375,7 @@ class Bench:
         self.compiled = compile_package(self.python, base)
         self.gen_dir = self.tmp / "generated"
         self.big_dir = self.tmp / "generated-big"  # full mode only: search and listings at 30,000 regions
-        self.n_big = None if self.quick else 30000
+        self.n_big = None if self.quick else args.big
         self.layer_active = None
         self.pending = []
 
@@ -717,6 +717,8 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="prove it works: 3 runs, 1 warm-up, a 200-region generated set, 200-line batch")
     parser.add_argument("--sscard", metavar="PATH", help="the sscard console script [default: beside this python, else on PATH]")
+    parser.add_argument("--big", type=int, default=30000, metavar="N",
+                        help="regions in the large generated set timed in full mode (0: skip it) [default 30000]")
     parser.add_argument("--runs", type=int, metavar="N", help="timed runs per scenario [default 30; --quick 3]")
     parser.add_argument("--json", metavar="FILE", help="also write every number to FILE as JSON")
     args = parser.parse_args(argv)
