@@ -14,7 +14,9 @@ sscard.SscardError (NotFound, Ambiguous, UsageError, DataError), each with its e
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence, Union
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read this as true
+if TYPE_CHECKING:
+    from typing import Iterable, Optional, Sequence, Union
 
 from sscard.i18n import _
 from sscard.model import Answer, Bank, Match, Region, Source
@@ -70,13 +72,8 @@ class RuleBook:
 
         require_valid(self.rules)
         if self._search is None:  # built once per loaded rules, reused by every later search
-            regions = self.regions()
-            children: dict = {}
-            for r in regions:
-                if r.parent:
-                    children.setdefault(r.parent, []).append(r.id)
-            self._search = (regions, children, {b.id: b for b in self.banks()})
-        regions, children, banks = self._search
+            self._search = self._search_table()
+        regions, children, banks, table = self._search
         question = parse(text, self._place_of if region is None else None)
         if region is None and question.place is not None:
             region = self.rules.region(question.place)
@@ -89,9 +86,15 @@ class RuleBook:
             for upper in chain[1:]:
                 fallback[upper.id] = set(upper.topics) - answered
                 answered |= set(upper.topics)
-            region_ids = [*subtree(children, place.id), *fallback]
-        hits = search(regions, question.text or text, region_ids=region_ids, lang=lang,
-                      limit=0 if fallback else int(limit), banks=banks, question=question)
+            region_ids = [*subtree(children(), place.id), *fallback]
+        try:
+            hits = search(regions, question.text or text, region_ids=region_ids, lang=lang,
+                          limit=0 if fallback else int(limit), banks=banks, question=question, table=table)
+        except (ValueError, TypeError, KeyError, IndexError, EOFError, OSError):
+            if table is None:
+                raise
+            self._search = self._search_table(stored=False)  # a damaged index: build the table from the rules
+            return self.search(text, region, lang, limit)
         if fallback:
             hits = [h for h in hits if h.region_id not in fallback or h.topic in fallback[h.region_id]]
             for hit in hits:
@@ -99,6 +102,28 @@ class RuleBook:
                     hit.via = place.id
             hits = hits[: int(limit)] if limit else hits
         return hits
+
+    def _search_table(self, stored: bool = True) -> tuple:
+        """(regions, children, banks, table): the index's search table and listing when it keeps
+        them (no region is read), else every region for sscard.search to build its table from."""
+        table = self.rules.search_table() if stored and hasattr(self.rules, "search_table") else None
+        if table is not None:
+            return [], table.children, {b.id: b for b in self.banks()}, table
+        regions = self.regions()
+        children: dict = {}
+        for r in sorted(regions, key=lambda r: r.id):
+            if r.parent:
+                children.setdefault(r.parent, []).append(r.id)
+        return regions, lambda: children, {b.id: b for b in self.banks()}, None
+
+    def cited(self, hits) -> dict:
+        """id -> Source for the sources these hits cite (to show them)."""
+        found = {sid: self.rules.source(sid) for hit in hits for sid in hit.item.source_ids()}
+        return {sid: source for sid, source in found.items() if source is not None}
+
+    def places(self, hits) -> dict:
+        """id -> Region for the places these hits are in or were found through (to show them)."""
+        return {rid: self.rules.region(rid) for hit in hits for rid in (hit.region_id, hit.via) if rid}
 
     def _place_of(self, name: str):
         """The one region a word of a question names exactly, else None."""

@@ -233,8 +233,8 @@ def search(run: Run, text, region=None, lang=None, format=None, limit: int = 20,
     if not hits:
         raise NotFound(_("nothing matches {text}").format(text=quote(text)),
                        hint=_("try fewer or other words, or the other language"))
-    regions = {r.id: r for r in book.regions()}
-    sources = {s.id: s for s in book.sources()}
+    regions = book.places(hits)
+    sources = book.cited(hits)
     return render_hits(hits, regions, sources, env.format(format), env.lang(lang), text, not env.utf8(),
                        env.width(), env.color())
 

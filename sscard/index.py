@@ -20,7 +20,7 @@ from sscard.errors import Problem
 from sscard.i18n import Msg
 from sscard.model import Bank, Citation, Item, Region, Source, Text
 from sscard.names import current_ids, grams
-from sscard.store import MemoryRules, Rules, build, covered_map, light, names_table
+from sscard.store import MemoryRules, Rules, build, covered_map, light, names_table, region_names
 
 MAGIC = b"SSCARD-INDEX\n"
 BUCKETS = 128
@@ -102,17 +102,6 @@ class IndexedRules(Rules):
 
     def close(self) -> None:
         self._file.close()
-
-    def _blob(self, where):
-        offset, length = where
-        if not (isinstance(offset, int) and isinstance(length, int) and 0 <= offset
-                and 0 <= length <= self._blobs - offset):
-            raise ValueError("damaged index: a blob outside the file")
-        self._file.seek(self._base + offset)
-        data = self._file.read(length)
-        if len(data) != length:
-            raise ValueError("truncated index")
-        return marshal.loads(data)
 
     def _region_table(self, bucket: int) -> dict:
         table = self._tables.get(bucket)
@@ -207,6 +196,40 @@ class IndexedRules(Rules):
     def all_sources(self):
         return list(self._all_sources().values()) if self._fallback is None else self._fallback.all_sources()
 
+    def _raw(self, where) -> bytes:
+        offset, length = where
+        if not (isinstance(offset, int) and isinstance(length, int) and 0 <= offset
+                and 0 <= length <= self._blobs - offset):
+            raise ValueError("damaged index: a blob outside the file")
+        self._file.seek(self._base + offset)
+        data = self._file.read(length)
+        if len(data) != length:
+            raise ValueError("truncated index")
+        return data
+
+    def _blob(self, where):
+        return marshal.loads(self._raw(where))
+
+    def search_table(self):
+        """The search table kept at build time (sscard.searchstore), or None: then search builds one."""
+        if self._fallback is not None or not isinstance(self._header.get("search"), dict):
+            return None
+        from sscard.searchstore import StoredTable
+
+        return StoredTable(self._header["search"], self._blob, self._raw, self.region)
+
+    def listing_rows(self, all_places: bool = True):
+        """The `cities` rows kept at build time (sscard.listing.stored_rows), or None: every place's,
+        or (all_places False) at least those listed without --all."""
+        field = "cities" if all_places else "cities_listed"
+        if self._fallback is None and field in self._header:
+            try:
+                fix = self._fix
+                return [(*row[:7], fix(row[7]), *row[8:]) for row in self._blob(self._header[field])]
+            except Exception:  # a damaged index: the caller reads the regions instead
+                pass
+        return None
+
     def completion_names(self):
         if self._fallback is None:
             try:
@@ -271,6 +294,22 @@ class _IndexedNames:
                     found.update(self._rules._blob(table[gram]))
             return found
         except Exception:  # a damaged index: the full scan still works
+            return None
+
+    def traditional(self, text: str):
+        """The simplified name a name typed in traditional characters stands for (寧波 -> 宁波), from
+        the table made at build time, or None (then the converter runs as for any text)."""
+        field = self._field.replace("keys", "traditional")
+        if field not in self._rules._header:
+            return None
+        try:
+            bucket = _bucket(text)
+            table = self._loaded.get(("t", bucket))
+            if table is None:
+                table = self._loaded[("t", bucket)] = self._rules._blob(self._rules._header[field][bucket])
+            found = table.get(text)
+            return found if isinstance(found, str) else None
+        except Exception:  # a damaged index: the converter still works
             return None
 
     def choices(self) -> dict:
@@ -349,6 +388,29 @@ def _gram_tables(keys: dict) -> list:
     return tables
 
 
+def _traditional_tables(names) -> list:
+    """Per bucket: traditional form -> the simplified name it converts back to, for every Chinese name,
+    so a lookup typed in traditional characters needs no converter (sscard.names.resolve)."""
+    tables: list = [dict() for _ in range(BUCKETS)]
+    try:
+        import opencc
+
+        back = opencc.OpenCC("t2s")
+        forward = [opencc.OpenCC(config) for config in ("s2t", "s2tw", "s2hk")]
+    except Exception:  # no converter here: lookups convert as they always did
+        return tables
+    from sscard.names import to_simplified
+
+    for name in sorted(set(names)):
+        if name.isascii():
+            continue
+        for converter in forward:
+            typed = converter.convert(name)
+            if typed != name and back.convert(typed) == name and to_simplified(typed) == name:
+                tables[_bucket(typed)][typed] = name
+    return tables
+
+
 def _all_names(keys: dict) -> tuple:
     ordered = sorted(keys)
     return ordered, [list(keys[k]) for k in ordered]
@@ -368,14 +430,19 @@ def write_index(folder: str, target: str, stamp, digests: dict, rules: MemoryRul
 
 def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, extra: dict | None = None) -> bytes:
     """The whole index file for these rules (extra: more header fields, e.g. the shipped index's own)."""
+    from sscard.listing import stored_rows
+    from sscard.searchstore import table_data
+
     ruleset = rules.rules
     blobs = bytearray()
 
-    def put(obj) -> tuple:
-        data = marshal.dumps(obj)
+    def put_raw(data: bytes) -> tuple:
         where = (len(blobs), len(data))
         blobs.extend(data)
         return where
+
+    def put(obj) -> tuple:
+        return put_raw(marshal.dumps(obj))
 
     covered = covered_map(ruleset)
     tables: list = [dict() for _ in range(BUCKETS)]
@@ -405,9 +472,17 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
         "region_grams": [put({gram: put(names) for gram, names in t.items()})
                          for t in _gram_tables(rules.regions.choices())],
         "bank_keys_all": put(_all_names(rules.banks.choices())),
+        "region_traditional": [put(t) for t in _traditional_tables(
+            name for _, name, *_ in region_names(ruleset))],
+        "bank_traditional": [put(t) for t in _traditional_tables(
+            name for b in ruleset.banks.values() for name in (b.name.zh, *b.aliases))],
         "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
         "sources": put([_source_data(s) for s in ruleset.sources.values()]),
         "names": put(names_table(ruleset.regions.values(), ruleset.banks.values())),
+        "cities": put(rows := stored_rows(ruleset.regions.values(), ruleset.sources)),
+        "cities_listed": put([row for row in rows if row[-1]]),  # a few hundred of thousands: read alone
+        # in the order IndexedRules lists them: regions by id, banks as registered
+        "search": table_data([ruleset.regions[r] for r in sorted(ruleset.regions)], ruleset.banks, put, put_raw),
     }
     header["blobs"] = len(blobs)
     return join(header, bytes(blobs))

@@ -9,9 +9,8 @@ from sscard.safe import one_line
 from sscard.topics import LEVEL_LABELS, TOPICS
 
 
-def _covered(rules, all_places: bool) -> list:
+def _covered(regions: dict, all_places: bool) -> list:
     """Regions with rules, plus every ancestor that holds one (or all, with --all)."""
-    regions = {r.id: r for r in rules.all_regions()}
     keep = set()
     for region in regions.values():
         if all_places or region.topics:
@@ -22,25 +21,33 @@ def _covered(rules, all_places: bool) -> list:
     return sorted((regions[r] for r in keep), key=lambda r: (LEVELS.index(r.level), r.parent, r.id))
 
 
-def city_rows(rules, all_places: bool = False) -> list:
+def stored_rows(regions, sources: dict) -> list:
+    """Every place's listing row as plain data, in listing order, each with whether it is listed
+    without --all (the on-disk index keeps these, so `cities` reads no region)."""
     from sscard.strength import place_strength
 
-    sources = {s.id: s for s in rules.all_sources()}
+    regions = {r.id: r for r in regions}
+    listed = {r.id for r in _covered(regions, False)}
     rows = []
-    for region in _covered(rules, all_places):
-        rows.append({
-            "id": region.id,
-            "level": region.level,
-            "parent": region.parent or None,
-            "name": region.name.to_dict(),
-            "aliases": list(region.aliases),
-            "topics": [t for t in TOPICS if t in region.topics],
-            "code": region.code or None,
-            "file": region.file,
-            "from": _origins(region.file),
-            **place_strength(region, sources),
-        })
+    for region in _covered(regions, True):
+        strength = place_strength(region, sources)
+        rows.append((region.id, region.level, region.parent or None, tuple(region.name), tuple(region.aliases),
+                     tuple(t for t in TOPICS if t in region.topics), region.code or None, region.file,
+                     strength["facts"], strength["newest"], region.id in listed))
     return rows
+
+
+def city_rows(rules, all_places: bool = False) -> list:
+    stored = getattr(rules, "listing_rows", None)
+    rows = stored(all_places) if stored is not None else None
+    if rows is None:
+        rows = stored_rows(rules.all_regions(), {s.id: s for s in rules.all_sources()})
+    return [{
+        "id": rid, "level": level, "parent": parent, "name": {"zh": name[0], "en": name[1]},
+        "aliases": list(aliases), "topics": list(topics), "code": code, "file": file, "from": _origins(file),
+        "facts": dict(facts), "newest": newest,
+    } for rid, level, parent, name, aliases, topics, code, file, facts, newest, listed in rows
+        if all_places or listed]
 
 
 def _origins(files: str) -> list:

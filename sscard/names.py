@@ -232,7 +232,8 @@ def resolve(index: NameIndex, text: str, what: str, label, parent=None, record=N
     how, typed = "name", text
     ids = current_ids(index, text)
     if not ids and _re(_CJK).search(text):
-        simplified = to_simplified(text)
+        known = getattr(index, "traditional", None)  # the index's table first: no converter to load
+        simplified = (known(text) if known is not None else None) or to_simplified(text)
         if simplified != text:
             ids, how, typed = current_ids(index, simplified), "traditional", simplified
     # A recent former name another place bears today (江北区: Ningbo's, and Chongqing's
@@ -353,17 +354,51 @@ def _ancestors(place: str, parent) -> set:
     return out
 
 
-def _fuzzy(index: NameIndex, original: str, text: str, what: str, label, records) -> Match:
-    from rapidfuzz import fuzz, process
+NEAR_BY_HAND = 2000  # at most this many near names are scored here, without importing RapidFuzz
 
+
+def ratios(key: str, choices: list, limit: int, cutoff: float) -> list:
+    """What rapidfuzz.process.extract(key, choices, scorer=fuzz.ratio, limit=..., score_cutoff=...)
+    returns, in plain Python: the Indel similarity (100 * (1 - distance / total length), the
+    longest common subsequence by bit-parallel steps), best first, ties in the order given. For a
+    few candidates this is cheaper than importing RapidFuzz; tests hold it to RapidFuzz's answers."""
+    masks: dict = {}
+    for i, ch in enumerate(key):
+        masks[ch] = masks.get(ch, 0) | (1 << i)
+    full = (1 << len(key)) - 1
+    found = []
+    for where, choice in enumerate(choices):
+        total = len(key) + len(choice)
+        if not total:
+            score = 100.0
+        else:
+            row = full
+            for ch in choice:
+                common = row & masks.get(ch, 0)
+                row = (row + common) | (row - common)
+            longest = len(key) - (row & full).bit_count()
+            score = (1.0 - (total - 2 * longest) / total) * 100.0
+        if score >= cutoff:
+            found.append((choice, score, where))
+    found.sort(key=lambda f: (-f[1], f[2]))
+    return found[:limit]
+
+
+def _fuzzy(index: NameIndex, original: str, text: str, what: str, label, records) -> Match:
     key = normalize(text)
 
     raw: dict = {}
 
+    def extract(choices: list) -> list:
+        if len(choices) <= NEAR_BY_HAND:
+            return ratios(key, choices, 12, SUGGEST_MIN)
+        from rapidfuzz import fuzz, process
+
+        return process.extract(key, choices, scorer=fuzz.ratio, limit=12, score_cutoff=SUGGEST_MIN)
+
     def rank(keys: dict) -> list:
         best: dict = {}
-        for choice, score, _where in process.extract(key, sorted(keys), scorer=fuzz.ratio, limit=12,
-                                                score_cutoff=SUGGEST_MIN):
+        for choice, score, _where in extract(sorted(keys)):
             shown = score
             if len(key) >= 5 and choice.startswith(key) and len(choice) - len(key) <= 2:
                 score = min(100.0, score + 5)  # a name typed short by a letter or two: chongqin

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from sscard.searchfold import has_cjk, starts_cjk
+
 # A query word (folded) -> the words of the rules any of which it may match. The word
 # itself is always tried first.
 SYNONYMS = {
@@ -40,7 +42,6 @@ QUESTION_WORDS = frozenset(
     "for to on at by with from as about much many there this that".split()
 )
 _SPLIT = re.compile(r"[\s,，。?？!！、;；:：]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 class Question:
@@ -77,7 +78,7 @@ def parse(text: str, place_of=None) -> Question:
                 if found:
                     place, place_text = found, piece[: len(piece) - len(rest)] if piece.endswith(rest) else piece
                     piece = rest
-            piece = piece.strip("吗呢啊呀") if _CJK.search(piece) else piece
+            piece = piece.strip("吗呢啊呀") if has_cjk(piece) else piece
             if not piece or piece in QUESTION_WORDS:
                 continue
             if piece not in (w for w, _ in words):
@@ -91,7 +92,7 @@ def _place_in(piece: str, place_of):
         found = place_of(piece)
         if found:
             return found, ""
-    if _CJK.search(piece):
+    if has_cjk(piece):
         for size in range(min(8, len(piece) - 1), 1, -1):
             for name, rest in ((piece[:size], piece[size:]), (piece[-size:], piece[:-size])):
                 found = place_of(name)
@@ -103,7 +104,7 @@ def _place_in(piece: str, place_of):
 def _known() -> list:
     global _KNOWN
     if _KNOWN is None:
-        _KNOWN = sorted({w for w in (*SYNONYMS, *QUESTION_WORDS) if _CJK.match(w) and len(w) >= 2},
+        _KNOWN = sorted({w for w in (*SYNONYMS, *QUESTION_WORDS) if starts_cjk(w) and len(w) >= 2},
                         key=len, reverse=True)
     return _KNOWN
 
@@ -114,7 +115,7 @@ _KNOWN = None
 def _pieces(chunk: str) -> list:
     """A Chinese run split at the everyday words and question words (two characters or more)
     it contains; anything else whole."""
-    if not chunk or not _CJK.search(chunk):
+    if not chunk or not has_cjk(chunk):
         return [chunk] if chunk else []
     known = _known()
     out, rest = [], chunk

@@ -32,12 +32,12 @@ region objects are searched.
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from sscard import searchfold as sf
 from sscard.errors import UsageError
 from sscard.i18n import _
-from sscard.names import exact_keys, normalize, strip_suffix, to_simplified
-from sscard.topics import ASPECTS, PARTS, TOPICS, part_label
+from sscard.names import strip_suffix, to_simplified
+from sscard.searchtable import Entry, Field, long_enough, table as _table
 
 MAX_QUERY = 200
 PHRASE_BASE = 80.0  # the whole query occurs
@@ -60,14 +60,10 @@ WEIGHTS = {"value": 0.95, "title": 0.95, "text": 0.9, "label": 0.75, "bank": 0.7
 WORD_WEIGHTS = {**WEIGHTS, "bank": 0.9, "region": 0.9}
 HOWS = ("exact", "alias", "words", "fuzzy", "partial")  # Hit.how, best first
 
-_CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
-# Compiled on the first search (see _compile): these Unicode classes cost ~8 ms to compile.
-_CJK = _NONWORD = _MARKED = _TOKEN = _WORD = None
 _STOP = frozenset(
     "a an the of to in on at by for and or is are be do does did i my me can how what with it its "
     "from as".split()
 )
-_TOPIC_RANK = {name: rank for rank, name in enumerate(TOPICS)}
 
 
 class Hit:
@@ -107,7 +103,8 @@ class Hit:
                 f"{self.field}:{self.lang} {self.matched!r})")
 
 
-def search(regions, text: str, *, region_ids=None, lang=None, limit: int = 20, banks=None, question=None) -> list:
+def search(regions, text: str, *, region_ids=None, lang=None, limit: int = 20, banks=None, question=None,
+           table=None) -> list:
     """Ranked hits for text over the given regions (e.g. rules.rules.regions.values()).
 
     region_ids: only items of these regions (the caller expands --region to the region
@@ -117,6 +114,8 @@ def search(regions, text: str, *, region_ids=None, lang=None, limit: int = 20, b
     no place detection).
     banks: the bank registry (rules.rules.banks), so a bank's names and hotline find
     the items about that bank (95533 -> China Construction Bank's items).
+    table: the search table to use instead of building one from regions and banks (the
+    on-disk index keeps one: sscard.searchstore.StoredTable).
     Best first; ties by region id, topic order (sscard.topics.TOPICS), item position.
     """
     if lang not in (None, "zh", "en"):
@@ -128,11 +127,11 @@ def search(regions, text: str, *, region_ids=None, lang=None, limit: int = 20, b
             count=len(text), limit=MAX_QUERY))
     if "\x00" in text:
         raise UsageError(_("search text contains a NUL character"))
-    _compile()
+    sf.ready()
     if isinstance(region_ids, str):
         region_ids = (region_ids,)
     allowed = None if region_ids is None else set(region_ids)
-    index = _index(list(regions), banks)
+    index = table if table is not None else _table(list(regions), banks)
     if question is None:
         from sscard.question import parse
 
@@ -141,13 +140,13 @@ def search(regions, text: str, *, region_ids=None, lang=None, limit: int = 20, b
     if not query.phrases:
         return []
     langs = (lang,) if lang else ("zh", "en")
-    entries = [e for e in index.entries if allowed is None or e.region_id in allowed]
-    found = query.rank(entries, langs)
+    entries, total = index.candidates(query.needles(), allowed)
+    found = query.rank(entries, langs, total)
     found.sort(key=lambda f: (-f[0], f[1].region_id, f[1].topic_rank, f[1].position))
     if limit:
         found = found[:limit]
     return [
-        Hit(entry.region_id, entry.topic, entry.item, score, _snippet(field, span), field.kind, field.lang,
+        Hit(entry.region_id, entry.topic, index.item(entry), score, _snippet(field, span), field.kind, field.lang,
             how, entry.position)
         for score, entry, (_, how, field, span) in found
     ]
@@ -166,260 +165,23 @@ def subtree(children: dict, root: str) -> list:
     return out
 
 
-# --- folding -------------------------------------------------------------------------
-
-
-def _compile() -> None:
-    global _CJK, _NONWORD, _MARKED, _TOKEN, _WORD
-    if _CJK is None:
-        _NONWORD = re.compile(r"[\W_]+")
-        _MARKED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
-        _TOKEN = re.compile(rf"[{_CJK_CHARS}]+|\d+|[^\W\d_{_CJK_CHARS}]+")
-        _WORD = re.compile(rf"[^\W\d_{_CJK_CHARS}]+")
-        _CJK = re.compile(f"[{_CJK_CHARS}]")
-
-
-def _fold(text: str) -> str:
-    """Width, case and tone marks folded; spaces and punctuation kept (for word edges)."""
-    text = unicodedata.normalize("NFKC", text)
-    if _MARKED.search(text):
-        text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return text.casefold()
-
-
-def _compact(folded: str) -> str:
-    return _NONWORD.sub("", folded)
-
-
-def _is_letter(char: str) -> bool:
-    return char.isalpha() and not _CJK.match(char)
-
-
-def _is_alnum(char: str) -> bool:
-    return char.isalnum() and not _CJK.match(char)
-
-
-def _stem(word: str) -> str:
-    """A crude English stem, enough for lock/locks/locked/locking and fee/fees."""
-    for suffix in ("ing", "ed", "es", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith("ss"):
-                continue
-            return word[: -len(suffix)]
-    return word
-
-
-_PATTERNS: dict = {}
-
-
-def _pattern(compact: str):
-    """A regex finding a compact string in folded text, punctuation and spaces allowed between."""
-    found = _PATTERNS.get(compact)
-    if found is None:
-        body = r"[\W_]*".join(re.escape(c) for c in compact)
-        if compact[0].isdigit():
-            body = r"(?<!\d)" + body
-        if compact[-1].isdigit():
-            body += r"(?!\d)"
-        if len(_PATTERNS) > 512:
-            _PATTERNS.clear()
-        found = _PATTERNS[compact] = re.compile(body)
-    return found
-
-
-# --- the index ------------------------------------------------------------------------
-
-
-class _Field:
-    __slots__ = ("kind", "lang", "orig", "fold", "compact", "words")
-
-    def __init__(self, kind: str, lang: str, orig: str) -> None:
-        self.kind = kind
-        self.lang = lang
-        self.orig = orig
-        self.fold = _fold(orig)
-        self.compact = _compact(self.fold)
-        self.words = frozenset(_WORD.findall(self.fold))
-
-    def locate(self, compact: str):
-        """(start, end, whole_word) of compact in this field, or None.
-
-        A number must not continue a longer number (the pattern sees to that); a
-        query of under three letters must be a whole word.
-        """
-        if compact not in self.compact:
-            return None
-        partial = None
-        fold = self.fold
-        for m in _pattern(compact).finditer(fold):
-            start, end = m.span()
-            cut = (_is_alnum(compact[0]) and start > 0 and _is_alnum(fold[start - 1])) or (
-                _is_alnum(compact[-1]) and end < len(fold) and _is_alnum(fold[end]))
-            if not cut:
-                return start, end, True
-            if partial is None:
-                partial = (start, end, False)
-        if partial is not None and len(compact) < 3 and _is_letter(compact[0]):
-            return None
-        return partial
-
-
-class _Entry:
-    __slots__ = ("region_id", "topic", "topic_rank", "position", "item", "fields", "docs", "_words")
-
-    def __init__(self, region_id, topic, position, item, fields: dict) -> None:
-        self.region_id = region_id
-        self.topic = topic
-        self.topic_rank = _TOPIC_RANK.get(topic, len(_TOPIC_RANK))
-        self.position = position
-        self.item = item
-        self.fields = fields  # lang -> [_Field]
-        self.docs = {lang: "\x1f".join(f.compact for f in fs) for lang, fs in fields.items()}
-        self._words = None
-
-    def words(self, lang: str) -> frozenset:
-        if self._words is None:
-            self._words = {lang: frozenset().union(*(f.words for f in fs)) for lang, fs in self.fields.items()}
-        return self._words[lang]
-
-
-class _Index:
-    """Every item's searchable fields; vocabulary, stems and names are worked out on demand."""
-
-    __slots__ = ("key", "entries", "fields", "owners", "_names", "_vocab", "_stems", "_chars")
-
-    def __init__(self, regions: list, banks) -> None:
-        self.key = (regions, banks)
-        self.entries = []
-        self.owners = []  # names of every region and bank, for queries that name one
-        self._names = self._vocab = self._stems = self._chars = None
-        shared: dict = {}
-
-        def field(kind, lang, text):
-            got = shared.get((kind, lang, text))
-            if got is None:
-                got = shared[(kind, lang, text)] = _Field(kind, lang, text)
-            return got
-
-        def split(names):
-            return {"zh": [n for n in names if n and _CJK.search(n)],
-                    "en": [n for n in names if n and not _CJK.search(n)]}
-
-        bank_fields = {}
-        for bank in (banks or {}).values():
-            names = (bank.name.zh, bank.name.en, *bank.aliases)
-            self.owners.append((bank.id, *names))
-            by_lang = split(names)
-            by_lang["en"].append(bank.id)
-            bank_fields[bank.id] = {
-                lang: [field("bank", lang, n) for n in [*by_lang[lang], bank.hotline] if n] for lang in ("zh", "en")
-            }
-        for region in regions:
-            names = (region.name.zh, region.name.en, *region.aliases)
-            self.owners.append((region.id, *names))
-            if not region.topics:
-                continue
-            by_lang = split(names)
-            by_lang["en"].append(region.id)
-            own = {lang: [field("region", lang, n) for n in by_lang[lang]] for lang in ("zh", "en")}
-            for topic, items in region.topics.items():
-                title = TOPICS[topic].title if topic in TOPICS else None
-                for position, item in enumerate(items):
-                    fields = {}
-                    for lang in ("zh", "en"):
-                        got = [field(kind, lang, t.get(lang)) for kind, t in
-                               (("value", item.value), ("title", item.title), ("text", item.text)) if t]
-                        labels = (ASPECTS.get(item.aspect), title,
-                                  part_label(topic, item.part) if item.part in PARTS else None)
-                        got.extend(field("label", lang, t.get(lang)) for t in labels if t)
-                        if item.bank:
-                            got.extend(bank_fields.get(item.bank, {}).get(lang) or [field("bank", lang, item.bank)])
-                        got.extend(own[lang])
-                        fields[lang] = got
-                    self.entries.append(_Entry(region.id, topic, position, item, fields))
-        self.fields = list(shared.values())
-
-    def vocab(self) -> frozenset:
-        """Every word (Latin letters) of the rules."""
-        if self._vocab is None:
-            words = frozenset().union(*(f.words for f in self.fields))
-            self._vocab = (words, sorted(words))
-        return self._vocab[0]
-
-    def vocab_list(self) -> list:
-        self.vocab()
-        return self._vocab[1]
-
-    def stems(self) -> dict:
-        if self._stems is None:
-            self._stems = {}
-            for word in self.vocab_list():
-                self._stems.setdefault(_stem(word), []).append(word)
-        return self._stems
-
-    def chars(self) -> set:
-        """Every Chinese character the rules and the names use."""
-        if self._chars is None:
-            self._chars = set(_CJK.findall("".join(f.compact for f in self.fields if f.lang == "zh")))
-            self._chars.update(_CJK.findall("".join(n for owner in self.owners for n in owner)))
-        return self._chars
-
-    def alternatives(self, text: str) -> list:
-        """The compact names of the regions and banks that text names exactly (as names.exact_keys)."""
-        if self._names is None:
-            self._names = [(normalize(n), i) for i, owner in enumerate(self.owners) for n in owner]
-        keys = exact_keys(text)
-        found = sorted({i for name, i in self._names for key in keys
-                        if name == key or (name.startswith(key) and strip_suffix(name) == key)})
-        out = []
-        for i in found:
-            for name in self.owners[i]:
-                compact = _compact(_fold(name))
-                for alt in (compact, strip_suffix(compact)):
-                    if alt not in out and _long_enough(alt):
-                        out.append(alt)
-        return out
-
-
-def _long_enough(compact: str) -> bool:
-    """Alternative phrases must be specific: two Chinese characters, or three letters."""
-    if not compact:
-        return False
-    return len(compact) >= 2 if _CJK.search(compact) else len(compact) >= 3
-
-
-_CACHE: list = []
-
-
-def _index(regions: list, banks) -> _Index:
-    if _CACHE:
-        cached = _CACHE[0]
-        old_regions, old_banks = cached.key
-        if old_banks is banks and len(old_regions) == len(regions) and all(
-                a is b for a, b in zip(old_regions, regions)):
-            return cached
-    fresh = _Index(regions, banks)
-    _CACHE[:] = [fresh]
-    return fresh
-
-
 # --- the query -------------------------------------------------------------------------
 
 
 class _Token:
     __slots__ = ("text", "kind", "forms", "typos", "pairs", "alts", "whole")
 
-    def __init__(self, text: str, index: _Index, alts=(), whole: bool = False) -> None:
+    def __init__(self, text: str, index, alts=(), whole: bool = False) -> None:
         self.text = text
         self.whole = whole  # only whole words (a synonym: 'free' must not match inside 'unfreeze')
         # everyday words folded to the rules' words (sscard.question): any may match, a little weaker
-        self.alts = tuple(_Token(_compact(_fold(a)), index, whole=True) for a in alts if _compact(_fold(a)) != text)
-        self.kind = "num" if text.isdigit() else "cjk" if _CJK.match(text) else "word"
+        self.alts = tuple(_Token(sf.compact(sf.fold(a)), index, whole=True) for a in alts if sf.compact(sf.fold(a)) != text)
+        self.kind = "num" if text.isdigit() else "cjk" if sf.starts_cjk(text) else "word"
         self.forms = ()  # other words of the rules with the same stem
         self.typos = {}  # word of the rules -> similarity, for words the rules never use
         self.pairs = ()  # a Chinese token's character pairs, for pair coverage
         if self.kind == "word":
-            self.forms = frozenset(w for w in index.stems().get(_stem(text), ()) if text not in w)
+            self.forms = frozenset(w for w in index.stems().get(sf.stem(text), ()) if text not in w)
             if text not in index.vocab() and len(text) >= FUZZY_MIN_LEN:
                 from rapidfuzz import fuzz, process
 
@@ -432,7 +194,14 @@ class _Token:
         elif self.kind == "cjk" and len(text) >= 3:
             self.pairs = tuple(dict.fromkeys(text[i:i + 2] for i in range(len(text) - 1)))
 
-    def match(self, entry: _Entry, lang: str):
+    def needles(self) -> list:
+        """Every string this token (or a word it stands for) can match only by containing."""
+        out = [self.text, *self.forms, *self.typos, *self.pairs]
+        for alt in self.alts:
+            out.extend(alt.needles())
+        return out
+
+    def match(self, entry: Entry, lang: str):
         """(strength 0..1, fuzzy?, field, span) of this token's best field in lang, or None."""
         best = self._match(entry, lang)
         if best is None or best[1]:
@@ -444,7 +213,7 @@ class _Token:
                         best = got
         return best
 
-    def _match(self, entry: _Entry, lang: str):
+    def _match(self, entry: Entry, lang: str):
         doc = entry.docs[lang]
         best = None
         if self.text in doc:
@@ -483,18 +252,18 @@ class _Token:
         return None
 
 
-def _word_span(field: _Field, word: str):
+def _word_span(field: Field, word: str):
     m = re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", field.fold)
     return m.span() if m else None
 
 
 class _Query:
-    def __init__(self, text: str, index: _Index, question) -> None:
-        folded = _fold(text.strip())
-        cjk = _CJK.findall(folded)
+    def __init__(self, text: str, index, question) -> None:
+        folded = sf.fold(text.strip())
+        cjk = sf.cjk_chars(folded)
         if cjk and any(c not in index.chars() for c in cjk):
-            folded = _fold(to_simplified(folded))  # 鎖定 -> 锁定; loads the converter only now
-        compact = _compact(folded)
+            folded = sf.fold(to_simplified(folded))  # 鎖定 -> 锁定; loads the converter only now
+        compact = sf.compact(folded)
         self.phrases = []  # (compact phrase, penalty, how)
         self.tokens = []
         if not compact:
@@ -502,25 +271,25 @@ class _Query:
         self.phrases.append((compact, 0.0, "exact"))
         seen = {compact}
         alternatives = []
-        if _CJK.search(compact):
+        if sf.has_cjk(compact):
             alternatives.append(strip_suffix(compact))
         alternatives.extend(index.alternatives(folded))
         for alt in alternatives:
-            if alt not in seen and _long_enough(alt):
+            if alt not in seen and long_enough(alt):
                 seen.add(alt)
                 self.phrases.append((alt, ALIAS, "alias"))
-        asked = [(_compact(_fold(w)), alts) for w, alts in question.words]
+        asked = [(sf.compact(sf.fold(w)), alts) for w, alts in question.words]
         if cjk and any(c not in index.chars() for c in cjk):
             from sscard.question import SYNONYMS
 
             asked = [(simple, SYNONYMS.get(simple, alts)) for simple, alts in
-                     ((_compact(_fold(to_simplified(w))), alts) for w, alts in asked)]
+                     ((sf.compact(sf.fold(to_simplified(w))), alts) for w, alts in asked)]
         tokens = []
         for word, alts in asked:  # a word of several kinds (补卡2) splits as before
-            parts = _TOKEN.findall(word) or [word]
+            parts = sf.tokens(word) or [word]
             tokens.extend((p, alts if len(parts) == 1 else ()) for p in parts)
         if not tokens:
-            words = list(dict.fromkeys(_TOKEN.findall(folded)))
+            words = list(dict.fromkeys(sf.tokens(folded)))
             tokens = [(w, ()) for w in ([w for w in words if w not in _STOP] or words)]
         seen_tokens: set = set()
         self.tokens = []
@@ -529,7 +298,14 @@ class _Query:
                 seen_tokens.add(word)
                 self.tokens.append(_Token(word, index, alts))
 
-    def rank(self, entries: list, langs: tuple) -> list:
+    def needles(self) -> list:
+        """Strings one of which an entry's compact fields must contain to match at all."""
+        out = [phrase for phrase, _, _ in self.phrases]
+        for token in self.tokens:
+            out.extend(token.needles())
+        return list(dict.fromkeys(out))
+
+    def rank(self, entries: list, langs: tuple, total: int) -> list:
         """(score, entry, (score, how, field, span)) for every entry that matches, best first.
 
         Every word matching scores as before (phrase, words or fuzzy bands); otherwise the
@@ -551,7 +327,7 @@ class _Query:
                 if got is not None:
                     df[i] += 1
             matches.append((entry, parts))
-        total = max(1, len(entries))
+        total = max(1, total)  # every entry searched, those no word occurs in as well
         idf = [math.log(1.0 + total / (1 + n)) for n in df]
         weight = sum(idf) or 1.0
         for entry, parts in matches:
@@ -568,7 +344,7 @@ class _Query:
                     partial.append((round(score, 2), entry, (score, "partial", field, span)))
         return found + partial
 
-    def _phrase(self, entry: _Entry, lang: str):
+    def _phrase(self, entry: Entry, lang: str):
         """The whole query (or a name it stands for) in one language's fields."""
         doc = entry.docs[lang]
         best = None
@@ -591,7 +367,7 @@ class _Query:
         strength = min(1.0, best[0] + min(2, len(matched_fields) - 1) * FIELD_BONUS)
         return (PHRASE_BASE + (100.0 - PHRASE_BASE) * strength, best[1], best[2], best[3])
 
-    def _phrases(self, entry: _Entry, langs: tuple):
+    def _phrases(self, entry: Entry, langs: tuple):
         """The whole query in one language's fields, or None."""
         top = None
         for lang in langs:
@@ -601,7 +377,7 @@ class _Query:
         return top
 
     @staticmethod
-    def _token(token, entry: _Entry, langs: tuple):
+    def _token(token, entry: Entry, langs: tuple):
         """One word's best match in either language ('宁波 lock'), or None."""
         best = None
         for lang in langs:
@@ -625,7 +401,7 @@ class _Query:
 SNIPPET = 60
 
 
-def _snippet(field: _Field, span) -> str:
+def _snippet(field: Field, span) -> str:
     """The matched part of a field with some context, in the field's own characters."""
     orig = field.orig
     if len(orig) <= SNIPPET or span is None or len(field.fold) != len(orig):

@@ -97,7 +97,7 @@ def test_check_cache_compares_what_is_served_with_the_files(tmp_path, cli, monke
     (index,) = [p for p in (tmp_path / "cache").iterdir() if p.suffix == ".bin"]
     # river's own text, changed to one of the same length (digits could also occur in the stamp's times)
     raw, before = index.read_bytes(), index.stat()
-    assert raw.count("社保初始密码".encode()) == 1
+    assert raw.count("社保初始密码".encode()) >= 1  # in river's record, and in the search table's fields
     index.write_bytes(raw.replace("社保初始密码".encode(), "社保起始密码".encode()))
     os.utime(index, ns=(before.st_atime_ns, before.st_mtime_ns))  # a careful tamperer keeps the times
     r = cli("check", "--cache", environ=environ)

@@ -1,0 +1,215 @@
+"""The search table: every item's searchable fields, folded, and what queries consult
+(the rules' words, stems and Chinese characters; the names of every region and bank).
+
+Built from region records (SearchTable), or, for the on-disk index, once at build time
+(table_data) and read back lazily (sscard.searchstore.StoredTable), so that a search
+reads only the fields and entries its words occur in. Both answer the same questions.
+"""
+
+from __future__ import annotations
+
+from sscard import searchfold as f
+from sscard.names import exact_keys, normalize, strip_suffix
+from sscard.topics import ASPECTS, PARTS, TOPICS, part_label
+
+TOPIC_RANK = {name: rank for rank, name in enumerate(TOPICS)}
+
+
+class Field:
+    __slots__ = ("kind", "lang", "orig", "fold", "compact", "words")
+
+    def __init__(self, kind: str, lang: str, orig: str) -> None:
+        self.kind = kind
+        self.lang = lang
+        self.orig = orig
+        self.fold = f.fold(orig)
+        self.compact = f.compact(self.fold)
+        self.words = frozenset(f.words(self.fold))
+
+    @classmethod
+    def stored(cls, kind: str, lang: str, orig: str, fold: str, compact: str, words) -> "Field":
+        """A field as table_data() kept it: folded already."""
+        field = cls.__new__(cls)
+        field.kind, field.lang, field.orig, field.fold, field.compact = kind, lang, orig, fold, compact
+        field.words = frozenset(words)
+        return field
+
+    def locate(self, compact: str):
+        """(start, end, whole_word) of compact in this field, or None.
+
+        A number must not continue a longer number (the pattern sees to that); a
+        query of under three letters must be a whole word.
+        """
+        if compact not in self.compact:
+            return None
+        partial = None
+        fold = self.fold
+        for m in f.pattern(compact).finditer(fold):
+            start, end = m.span()
+            cut = (f.is_alnum(compact[0]) and start > 0 and f.is_alnum(fold[start - 1])) or (
+                f.is_alnum(compact[-1]) and end < len(fold) and f.is_alnum(fold[end]))
+            if not cut:
+                return start, end, True
+            if partial is None:
+                partial = (start, end, False)
+        if partial is not None and len(compact) < 3 and f.is_letter(compact[0]):
+            return None
+        return partial
+
+
+class Entry:
+    __slots__ = ("region_id", "topic", "topic_rank", "position", "item", "fields", "docs", "_words")
+
+    def __init__(self, region_id, topic, position, item, fields: dict) -> None:
+        self.region_id = region_id
+        self.topic = topic
+        self.topic_rank = TOPIC_RANK.get(topic, len(TOPIC_RANK))
+        self.position = position
+        self.item = item  # None when read from the index: see item()
+        self.fields = fields  # lang -> [Field]
+        self.docs = {lang: "\x1f".join(f.compact for f in fs) for lang, fs in fields.items()}
+        self._words = None
+
+    def words(self, lang: str) -> frozenset:
+        if self._words is None:
+            self._words = {lang: frozenset().union(*(f.words for f in fs)) for lang, fs in self.fields.items()}
+        return self._words[lang]
+
+
+class Vocabulary:
+    """What queries consult besides the entries: words, stems, characters and names."""
+
+    def vocab(self) -> frozenset:
+        """Every word (Latin letters) of the rules."""
+        if self._vocab is None:
+            words = self._words()
+            self._vocab = (frozenset(words), sorted(words))
+        return self._vocab[0]
+
+    def vocab_list(self) -> list:
+        self.vocab()
+        return self._vocab[1]
+
+    def stems(self) -> dict:
+        if self._stems is None:
+            self._stems = {}
+            for word in self.vocab_list():
+                self._stems.setdefault(f.stem(word), []).append(word)
+        return self._stems
+
+    def alternatives(self, text: str) -> list:
+        """The compact names of the regions and banks that text names exactly (as names.exact_keys)."""
+        found = sorted({i for key in exact_keys(text) for i in self._owners_of(key)})
+        out = []
+        for i in found:
+            for name in self._owner(i):
+                compact = f.compact(f.fold(name))
+                for alt in (compact, strip_suffix(compact)):
+                    if alt not in out and long_enough(alt):
+                        out.append(alt)
+        return out
+
+
+class SearchTable(Vocabulary):
+    """The table built from region records (and the bank registry) in memory."""
+
+    def __init__(self, regions: list, banks) -> None:
+        self.key = (regions, banks)
+        self.entries = []
+        self.owners = []  # names of every region and bank, for queries that name one
+        self._names = self._vocab = self._stems = self._chars = None
+        shared: dict = {}
+
+        def field(kind, lang, text):
+            got = shared.get((kind, lang, text))
+            if got is None:
+                got = shared[(kind, lang, text)] = Field(kind, lang, text)
+            return got
+
+        def split(names):
+            return {"zh": [n for n in names if n and f.has_cjk(n)],
+                    "en": [n for n in names if n and not f.has_cjk(n)]}
+
+        bank_fields = {}
+        for bank in (banks or {}).values():
+            names = (bank.name.zh, bank.name.en, *bank.aliases)
+            self.owners.append((bank.id, *names))
+            by_lang = split(names)
+            by_lang["en"].append(bank.id)
+            bank_fields[bank.id] = {
+                lang: [field("bank", lang, n) for n in [*by_lang[lang], bank.hotline] if n] for lang in ("zh", "en")
+            }
+        for region in regions:
+            names = (region.name.zh, region.name.en, *region.aliases)
+            self.owners.append((region.id, *names))
+            if not region.topics:
+                continue
+            by_lang = split(names)
+            by_lang["en"].append(region.id)
+            own = {lang: [field("region", lang, n) for n in by_lang[lang]] for lang in ("zh", "en")}
+            for topic, items in region.topics.items():
+                title = TOPICS[topic].title if topic in TOPICS else None
+                for position, item in enumerate(items):
+                    fields = {}
+                    for lang in ("zh", "en"):
+                        got = [field(kind, lang, t.get(lang)) for kind, t in
+                               (("value", item.value), ("title", item.title), ("text", item.text)) if t]
+                        labels = (ASPECTS.get(item.aspect), title,
+                                  part_label(topic, item.part) if item.part in PARTS else None)
+                        got.extend(field("label", lang, t.get(lang)) for t in labels if t)
+                        if item.bank:
+                            got.extend(bank_fields.get(item.bank, {}).get(lang) or [field("bank", lang, item.bank)])
+                        got.extend(own[lang])
+                        fields[lang] = got
+                    self.entries.append(Entry(region.id, topic, position, item, fields))
+        self.fields = list(shared.values())
+
+    def _words(self):
+        return frozenset().union(*(fd.words for fd in self.fields))
+
+    def chars(self) -> set:
+        """Every Chinese character the rules and the names use."""
+        if self._chars is None:
+            self._chars = set(f.cjk_chars("".join(fd.compact for fd in self.fields if fd.lang == "zh")))
+            self._chars.update(f.cjk_chars("".join(n for owner in self.owners for n in owner)))
+        return self._chars
+
+    def _owners_of(self, key: str):
+        if self._names is None:
+            self._names = [(normalize(n), i) for i, owner in enumerate(self.owners) for n in owner]
+        return [i for name, i in self._names if name == key or (name.startswith(key) and strip_suffix(name) == key)]
+
+    def _owner(self, i: int):
+        return self.owners[i]
+
+    def candidates(self, needles, allowed) -> tuple:
+        """(entries that may match, how many entries there are to search) for these regions."""
+        found = [e for e in self.entries if allowed is None or e.region_id in allowed]
+        return found, len(found)
+
+    @staticmethod
+    def item(entry):
+        return entry.item
+
+
+def long_enough(compact: str) -> bool:
+    """Alternative phrases must be specific: two Chinese characters, or three letters."""
+    if not compact:
+        return False
+    return len(compact) >= 2 if f.has_cjk(compact) else len(compact) >= 3
+
+
+_CACHE: list = []
+
+
+def table(regions: list, banks) -> SearchTable:
+    """The table for these region records, reused while the same records are searched."""
+    if _CACHE:
+        cached = _CACHE[0]
+        old_regions, old_banks = cached.key
+        if old_banks is banks and len(old_regions) == len(regions) and all(
+                a is b for a, b in zip(old_regions, regions)):
+            return cached
+    fresh = SearchTable(regions, banks)
+    _CACHE[:] = [fresh]
+    return fresh
