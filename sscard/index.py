@@ -128,8 +128,10 @@ class IndexedRules(Rules):
     def region(self, rid):
         if self._fallback is not None:
             return self._fallback.region(rid)
-        found = self._regions.get(rid)
-        if found is None:
+        found = self._regions.pop(rid, None)
+        if found is not None:
+            self._regions[rid] = found  # most recently used last: a long batch keeps its parents
+        else:
             try:
                 where = self._region_table(_bucket(rid)).get(rid)
                 if where is None:
@@ -142,9 +144,10 @@ class IndexedRules(Rules):
                 raise
             except Exception:  # a damaged index: answer from the files instead
                 return self._memory().region(rid)
-            if len(self._regions) >= REGION_CACHE:  # a long batch over many places: keep memory flat
-                self._regions.clear()
-                self._covered.clear()
+            while len(self._regions) >= REGION_CACHE:  # a long batch over many places: keep memory flat
+                oldest = next(iter(self._regions))  # the least recently used (never all at once)
+                del self._regions[oldest]
+                self._covered.pop(oldest, None)
             self._regions[rid] = found
             self._covered[rid] = covered
             self._cited.update(cited)
