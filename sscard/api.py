@@ -70,12 +70,15 @@ class RuleBook:
 
         require_valid(self.rules)
         if self._search is None:  # built once per loaded rules, reused by every later search
+            self._search = getattr(self.rules, "search_table", None)  # a session's later RuleBook
+        if self._search is None:
             regions = self.regions()
             children: dict = {}
             for r in regions:
                 if r.parent:
                     children.setdefault(r.parent, []).append(r.id)
             self._search = (regions, children, {b.id: b for b in self.banks()})
+            self.rules.search_table = self._search
         regions, children, banks = self._search
         question = parse(text, self._place_of if region is None else None)
         if region is None and question.place is not None:

@@ -98,6 +98,7 @@ class IndexedRules(Rules):
         self._covered: dict = {}
         self._cited: dict = {}
         self._banks = None
+        self._all = None
 
     def close(self) -> None:
         self._file.close()
@@ -197,11 +198,14 @@ class IndexedRules(Rules):
     def all_regions(self):
         if self._fallback is not None:
             return self._fallback.all_regions()
+        if self._all is not None:  # read once: a session (sscard shell) lists and searches often
+            return list(self._all)
         try:
             ids = sorted(rid for bucket in range(BUCKETS) for rid in self._region_table(bucket))
         except Exception:  # a damaged index
             return self._memory().all_regions()
-        return [self.region(rid) for rid in ids]
+        self._all = [self.region(rid) for rid in ids]
+        return list(self._all)
 
     def all_banks(self):
         return list(self._bank_table().values()) if self._fallback is None else self._fallback.all_banks()
