@@ -72,7 +72,10 @@ class RuleBook:
 
         require_valid(self.rules)
         if self._search is None:  # built once per loaded rules, reused by every later search
+            self._search = getattr(self.rules, "search_table", None)  # a session's later RuleBook
+        if self._search is None:
             self._search = self._search_table()
+            self.rules.search_table = self._search
         regions, children, banks, table = self._search
         question = parse(text, self._place_of if region is None else None)
         if region is None and question.place is not None:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import shlex
 
+from sscard.batchio import MAX_LINE
 from sscard.commandtable import COMMANDS
 from sscard.errors import SscardError, UsageError
 from sscard.i18n import _, foreign
 from sscard.safe import quote
 
 QUERY_COMMANDS = tuple(name for name, c in COMMANDS.items() if c.target in ("topic", "show"))
-MAX_LINE = 64 * 1024  # characters; a longer line is one bad line, read past without keeping it
 
 
 class Query:
@@ -73,70 +73,113 @@ def _checked(query: Query) -> Query:
 
 def read_lines(stdin):
     """(number, line or None) for each input line; None for a line over MAX_LINE characters."""
-    number = 0
-    while True:
-        line = stdin.readline(MAX_LINE + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > MAX_LINE and not line.endswith("\n"):
-            while True:  # skip the rest of the line without keeping it
-                rest = stdin.readline(MAX_LINE)
-                if not rest or rest.endswith("\n"):
-                    break
-            line = None
-        yield number, line
+    from sscard.batchio import reader
+
+    for lines in reader(stdin):
+        for line in lines:
+            yield line.number, line.text
 
 
 def run_batch(rules, env, fmt: str, lang: str) -> int:
-    """Answer every stdin line; return the exit code of the first failed line, else 0."""
-    from sscard.idcard import redact
+    """Answer every stdin line; return the exit code of the first failed line, else 0.
+
+    Answers are written in chunks (sscard.batchio): everything that could be read without
+    waiting is answered, then written at once. Each distinct answer is rendered, redacted and
+    encoded once (Answers); a repeated line costs a dictionary look-up and a copy.
+    """
+    from sscard.batchio import Sink, reader
     from sscard.stopping import Between
 
-    ascii_only = not env.utf8()
+    sink = Sink(env)
+    answers = Answers(rules, env, fmt, lang, not env.utf8(), sink)
     first_failure = 0
     with Between() as between:
-        for number, line in read_lines(env.stdin):
-            if line is not None and (not line.strip() or line.lstrip().startswith("#")):
-                continue
-            try:
-                if line is None:
-                    raise UsageError(_("line {number} is over {limit} characters; not read").format(number=number, limit=MAX_LINE))
-                record, notes = _answer(rules, parse_line(line), env, fmt, lang, number, ascii_only)
-                for note in notes:  # a guessed or former name is said, as on the command line
-                    env.say(_("line {number}: {note}").format(number=number, note=note))
-            except SscardError as exc:
-                first_failure = first_failure or int(exc.exit_code)
-                record = _error(exc.to_dict(), exc.message, number, line, fmt, ascii_only)
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except Exception as exc:  # a bug on one line: say so in its record, answer the next
-                first_failure = first_failure or 70
-                data = {"error": "internal", "exit_code": 70, "message": _("internal error: {kind}").format(kind=type(exc).__name__),
-                        "hint": None}
-                record = _error(data, data["message"], number, line, fmt, ascii_only)
-            between.write(env, redact(record))  # whole, at once: a script may wait for each answer
+        try:
+            for lines in reader(env.stdin):
+                for line in lines:
+                    data, code = answers.line(line)
+                    if data is not None and sink.add(data):
+                        between.write(sink, None)
+                    first_failure = first_failure or code
+                between.write(sink, None)  # before a read that could wait: a script may wait for each answer
+        except KeyboardInterrupt:
+            between.write(sink, None)  # the answers already made, whole; a second Ctrl-C stops at once
+            raise
     return first_failure
 
 
-_RENDERED: dict = {}  # one query's record, rendered once (without its line number): batches repeat lines
-_RENDERED_MAX = 4096
+class Answers:
+    """Each line's record, in the sink's form (bytes or text), redacted; answers kept by line and by query."""
 
+    BUDGET = 8 * 1024 * 1024  # bytes of kept answers: a batch over 30,000 places stays within it
 
-def _answer(rules, query: Query, env, fmt: str, lang: str, number: int, ascii_only: bool) -> tuple:
-    key = None
-    if query.id is None:  # an answer worked out from an ID number is never kept
-        key = (id(rules), query.command, query.region, query.bank, fmt, lang, ascii_only)
-        kept = _RENDERED.get(key)
+    def __init__(self, rules, env, fmt: str, lang: str, ascii_only: bool, sink) -> None:
+        self.rules, self.env, self.fmt, self.lang, self.ascii_only = rules, env, fmt, lang, ascii_only
+        self.sink = sink
+        self.json = fmt == "json"
+        self.by_line: dict = {}  # raw line -> (record, notes): the same line again
+        self.by_query: dict = {}  # (topic, region, bank) -> (record, notes): the same query spelt otherwise
+        self.kept = 0
+
+    def line(self, line) -> tuple:
+        """(the line's record or None for a blank or comment line, its exit code or 0)."""
+        kept = self.by_line.get(line.raw) if line.raw is not None else None
         if kept is not None:
-            record, notes = kept
-            return (record if fmt != "json" else f'{record},"line":{number}}}\n'), notes
-    record, notes = _render(rules, query, env, fmt, lang, ascii_only)
-    if key is not None:
-        if len(_RENDERED) >= _RENDERED_MAX:
-            _RENDERED.clear()
-        _RENDERED[key] = (record, notes)
-    return (record if fmt != "json" else f'{record},"line":{number}}}\n'), notes
+            self.by_line[line.raw] = self.by_line.pop(line.raw)  # most recently used last
+            return self._numbered(kept, line.number), 0
+        from sscard.idcard import redact
+
+        text = line.text
+        number = line.number
+        if text is not None and (not text.strip() or text.lstrip().startswith("#")):
+            return None, 0
+        try:
+            if text is None:
+                raise UsageError(_("line {number} is over {limit} characters; not read").format(number=number, limit=MAX_LINE))
+            query = parse_line(text)
+            kept = None
+            key = None
+            if query.id is None:  # an answer worked out from an ID number is never kept
+                key = (query.command, query.region, query.bank)
+                kept = self.by_query.get(key)
+            if kept is None:
+                record, notes = _render(self.rules, query, self.env, self.fmt, self.lang, self.ascii_only)
+                kept = (self.sink.encode(redact(record)), tuple(notes))
+                if key is not None:
+                    self._keep(self.by_query, key, kept)
+            if key is not None:
+                self._keep(self.by_line, line.raw, kept)
+            return self._numbered(kept, number), 0
+        except SscardError as exc:
+            code = int(exc.exit_code)
+            record = _error(exc.to_dict(), exc.message, number, text, self.fmt, self.ascii_only)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # a bug on one line: say so in its record, answer the next
+            code = 70
+            data = {"error": "internal", "exit_code": 70, "message": _("internal error: {kind}").format(kind=type(exc).__name__),
+                    "hint": None}
+            record = _error(data, data["message"], number, text, self.fmt, self.ascii_only)
+        return self.sink.encode(redact(record)), code
+
+    def _numbered(self, kept: tuple, number: int):
+        record, notes = kept
+        for note in notes:  # a guessed or former name is said, as on the command line
+            self.env.say(_("line {number}: {note}").format(number=number, note=note))
+        if not self.json:
+            return record
+        tail = f',"line":{number}}}\n'
+        return record + (tail.encode("ascii") if self.sink.binary else tail)
+
+    def _keep(self, table: dict, key, kept: tuple) -> None:
+        """Keep an answer; the least recently used go once the budget is spent (never all at once)."""
+        if key in table:
+            return
+        table[key] = kept
+        self.kept += len(kept[0])
+        while self.kept > self.BUDGET and len(table) > 1:
+            oldest = next(iter(table))
+            self.kept -= len(table.pop(oldest)[0])
 
 
 def _render(rules, query: Query, env, fmt: str, lang: str, ascii_only: bool) -> tuple:

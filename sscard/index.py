@@ -99,6 +99,7 @@ class IndexedRules(Rules):
         self._covered: dict = {}
         self._cited: dict = {}
         self._banks = None
+        self._all = None
 
     def close(self) -> None:
         self._file.close()
@@ -118,8 +119,10 @@ class IndexedRules(Rules):
     def region(self, rid):
         if self._fallback is not None:
             return self._fallback.region(rid)
-        found = self._regions.get(rid)
-        if found is None:
+        found = self._regions.pop(rid, None)
+        if found is not None:
+            self._regions[rid] = found  # most recently used last: a long batch keeps its parents
+        else:
             try:
                 where = self._region_table(_bucket(rid)).get(rid)
                 if where is None:
@@ -132,9 +135,10 @@ class IndexedRules(Rules):
                 raise
             except Exception:  # a damaged index: answer from the files instead
                 return self._memory().region(rid)
-            if len(self._regions) >= REGION_CACHE:  # a long batch over many places: keep memory flat
-                self._regions.clear()
-                self._covered.clear()
+            while len(self._regions) >= REGION_CACHE:  # a long batch over many places: keep memory flat
+                oldest = next(iter(self._regions))  # the least recently used (never all at once)
+                del self._regions[oldest]
+                self._covered.pop(oldest, None)
             self._regions[rid] = found
             self._covered[rid] = covered
             self._cited.update(cited)
@@ -184,11 +188,14 @@ class IndexedRules(Rules):
     def all_regions(self):
         if self._fallback is not None:
             return self._fallback.all_regions()
+        if self._all is not None:  # read once: a session (sscard shell) lists and searches often
+            return list(self._all)
         try:
             ids = sorted(rid for bucket in range(BUCKETS) for rid in self._region_table(bucket))
         except Exception:  # a damaged index
             return self._memory().all_regions()
-        return [self.region(rid) for rid in ids]
+        self._all = [self.region(rid) for rid in ids]
+        return list(self._all)
 
     def all_banks(self):
         return list(self._bank_table().values()) if self._fallback is None else self._fallback.all_banks()

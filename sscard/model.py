@@ -49,6 +49,13 @@ class Record:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         names = self.__slots__
+        if not kwargs:  # fields in order (the index decodes thousands so): no dictionary in between
+            put = object.__setattr__
+            for name, value in zip(names, args):
+                put(self, name, value)
+            for name in names[len(args):]:
+                put(self, name, self._defaults[name])
+            return
         values: dict[str, Any] = dict(self._defaults)
         values.update(zip(names, args))
         values.update(kwargs)

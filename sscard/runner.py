@@ -112,7 +112,7 @@ def _batch(env: output.Env, format=None, lang=None, data_dir=None) -> int:
     return run_batch(rules, env, format or "json", env.lang(lang))
 
 
-def warm(rich: bool = False) -> None:
+def warm(rich: bool = False, names: bool = True) -> None:
     """Import what a first answer needs (for a session that answers many: `sscard shell`)."""
     import sscard.argspec  # noqa: F401
     import sscard.commands  # noqa: F401
@@ -122,6 +122,8 @@ def warm(rich: bool = False) -> None:
 
     if rich:
         import sscard.renderers.rich  # noqa: F401
+    if not names:
+        return
     try:  # typo-tolerant and traditional-character names load their libraries on first use
         import rapidfuzz.fuzz  # noqa: F401
         import rapidfuzz.process  # noqa: F401

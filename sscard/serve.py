@@ -11,8 +11,50 @@ from sscard.locate import bundled_data_dir, cache_dir
 from sscard.store import Rules, build
 
 
+_kept: dict | None = None  # a session's rules while their files are unchanged (see keep_loaded)
+RECHECK_SECONDS = 1.0  # a session looks at the rule files again at most this often
+
+
+def keep_loaded(on: bool = True) -> None:
+    """From now on, hand the same rules back while the files are unchanged (sscard shell: its
+    lookups, search table and listings then carry over from line to line). The files are
+    looked at again when a line comes a second or more after the last look, so an edit shows
+    on the next line typed, and lines run back to back (a script) pay for one look a second."""
+    global _kept
+    if not on:
+        _kept = None
+    elif _kept is None:
+        _kept = {}
+
+
 def load_rules(paths, environ=None, use_cache: bool = True) -> Rules:
     """The rules for these layers, from the index when it is current (see sscard.freshness)."""
+    if _kept is None:
+        return _load(paths, environ, use_cache)
+    import time
+
+    from sscard.freshness import Stamp
+
+    where = (tuple(str(p) for p in paths), use_cache, cache_dir(environ) if use_cache else None)
+    now = time.monotonic()
+    last = _kept.get("checked")
+    fresh = False
+    if last is not None and last[0] == where and now - last[1] < RECHECK_SECONDS:
+        rules = last[2]  # looked at the files less than a second ago: lines typed back to back
+    else:
+        key = (where, Stamp(paths).text)
+        rules = _kept.get(key)
+        if rules is None or getattr(rules, "digested", None):  # files stamped by content: look again
+            rules, fresh = _load(paths, environ, use_cache), True
+            _kept.clear()
+            _kept[key] = rules
+        _kept["checked"] = (where, now, rules)
+    if not fresh:
+        rules.notes = []  # said once, when first loaded
+    return rules
+
+
+def _load(paths, environ=None, use_cache: bool = True) -> Rules:
     import os
 
     from sscard import cachefiles

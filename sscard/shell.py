@@ -15,9 +15,6 @@ import os
 import re
 import shlex
 
-from prompt_toolkit.completion import Completer as PromptCompleter, Completion
-from prompt_toolkit.history import FileHistory, InMemoryHistory
-
 from sscard import runner
 from sscard.completion import Completer, NameTable, split_partial  # noqa: F401 - NameTable, split_partial: API
 from sscard.i18n import N_, _
@@ -54,23 +51,42 @@ def run_shell(env) -> int:
     Lines come from a prompt_toolkit prompt when stdin is a terminal, else from env.stdin as
     they are (no prompt, no history). Each line's status shows in the next prompt.
     """
-    shell = Shell(env)
-    if not _isatty(env.stdin):
-        return shell.run_script(env.stdin)
-    screen = env.stdout if _isatty(env.stdout) else (env.stderr if _isatty(env.stderr) else None)
-    if screen is None:
-        return shell.run_script(env.stdin)
-    return shell.run_interactive(screen)
+    from sscard.serve import keep_loaded
+
+    try:
+        shell = Shell(env)
+        if not _isatty(env.stdin):
+            env.stdin = _Lines(env.stdin)  # a batch line reads on from the same lines (not the raw pipe)
+            return shell.run_script(env.stdin)
+        screen = env.stdout if _isatty(env.stdout) else (env.stderr if _isatty(env.stderr) else None)
+        if screen is None:
+            return shell.run_script(env.stdin)
+        return shell.run_interactive(screen)
+    finally:
+        keep_loaded(False)  # the session is over: later runs in this process load as usual
 
 
 class Shell:
-    """One session: the rules' names loaded once, the last exit status, the loop."""
+    """One session: the rules loaded once and kept while their files are unchanged (lookups, the
+    search table and listings carry over from line to line), the last exit status, the loop.
+
+    Lines from a pipe need no completion: the names for it and prompt_toolkit (about 20 MiB)
+    are loaded only for a terminal."""
 
     def __init__(self, env) -> None:
+        from sscard.serve import keep_loaded
+
         self.env = env
         self.status = 0
-        self.completer = ShellCompleter(_load_names(env))
+        keep_loaded()
+        self._completer: ShellCompleter | None = None
         _warm(env)
+
+    @property
+    def completer(self) -> ShellCompleter:
+        if self._completer is None:
+            self._completer = ShellCompleter(_load_names(self.env))
+        return self._completer
 
     # -- the loops ---------------------------------------------------------------------
 
@@ -87,13 +103,20 @@ class Shell:
 
     def run_interactive(self, screen) -> int:
         from prompt_toolkit import PromptSession
+        from prompt_toolkit.completion import Completer as PromptCompleter
         from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
         from prompt_toolkit.input import create_input
         from prompt_toolkit.output import create_output
 
+        inner = self.completer
+
+        class Completing(PromptCompleter):
+            def get_completions(self, document, complete_event):
+                return inner.get_completions(document, complete_event)
+
         session = PromptSession(
             history=open_history(self.env),
-            completer=self.completer,
+            completer=Completing(),
             complete_while_typing=False,
             auto_suggest=AutoSuggestFromHistory(),
             enable_history_search=False,
@@ -193,36 +216,54 @@ def redact(line: str) -> str:
     return _LONG_NUMBER.sub(lambda m: "*" * len(m.group(0)), line)
 
 
-class _Redacting:
-    """A history that stars out ID and card numbers before keeping a line."""
-
-    def append_string(self, string: str) -> None:
-        super().append_string(redact(string))
+_HISTORIES: dict = {}
 
 
-class RedactedFileHistory(_Redacting, FileHistory):
-    """The history file; a write that fails (disk full, file gone) is said once, not fatal."""
+def _histories() -> dict:
+    """The history classes, made on first use: they are prompt_toolkit's, imported only for a terminal."""
+    if _HISTORIES:
+        return _HISTORIES
+    from prompt_toolkit.history import FileHistory, InMemoryHistory
 
-    def __init__(self, filename: str, env) -> None:
-        super().__init__(filename)
-        self._env = env
-        self._failed = False
+    class _Redacting:
+        """A history that stars out ID and card numbers before keeping a line."""
 
-    def store_string(self, string: str) -> None:
-        try:
-            super().store_string(string)
-        except OSError as exc:
-            if not self._failed:
-                self._failed = True
-                self._env.say(_("history not saved: {reason}").format(reason=exc.strerror or exc))
+        def append_string(self, string: str) -> None:
+            super().append_string(redact(string))  # type: ignore[misc]  # mixed into a prompt_toolkit history
+
+    class RedactedFileHistory(_Redacting, FileHistory):
+        """The history file; a write that fails (disk full, file gone) is said once, not fatal."""
+
+        def __init__(self, filename: str, env) -> None:
+            super().__init__(filename)
+            self._env = env
+            self._failed = False
+
+        def store_string(self, string: str) -> None:
+            try:
+                super().store_string(string)
+            except OSError as exc:
+                if not self._failed:
+                    self._failed = True
+                    self._env.say(_("history not saved: {reason}").format(reason=exc.strerror or exc))
+
+    class RedactedMemoryHistory(_Redacting, InMemoryHistory):
+        pass
+
+    _HISTORIES.update(RedactedFileHistory=RedactedFileHistory, RedactedMemoryHistory=RedactedMemoryHistory)
+    return _HISTORIES
 
 
-class RedactedMemoryHistory(_Redacting, InMemoryHistory):
-    pass
+def __getattr__(name: str):
+    if name in ("RedactedFileHistory", "RedactedMemoryHistory"):
+        return _histories()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_history(env):
     """A FileHistory in the state directory, else (read-only, no home) one kept in memory."""
+    RedactedFileHistory, RedactedMemoryHistory = (_histories()[n] for n in ("RedactedFileHistory",
+                                                                            "RedactedMemoryHistory"))
     try:
         path = history_path(env.environ)
     except Exception as exc:  # no home directory, odd platform
@@ -243,8 +284,9 @@ def open_history(env):
 # -- completion ------------------------------------------------------------------------
 
 
-class ShellCompleter(PromptCompleter):
-    """prompt_toolkit's side of sscard.completion.Completer: names loaded once for the session."""
+class ShellCompleter:
+    """prompt_toolkit's side of sscard.completion.Completer: names loaded once for the session
+    (prompt_toolkit's Completion objects; the session wraps this in its Completer)."""
 
     def __init__(self, names: dict) -> None:
         self.completer = Completer(lambda words: names, extra={k: _(v) for k, v in _WORDS.items()},
@@ -252,6 +294,8 @@ class ShellCompleter(PromptCompleter):
         self.command_names = self.completer.command_names
 
     def get_completions(self, document, complete_event):
+        from prompt_toolkit.completion import Completion
+
         text = document.text_before_cursor
         words, word, start = split_partial(text)
         for value, meta in self.candidates(words, word):
@@ -285,7 +329,9 @@ def _load_names(env) -> dict:
 
 def _warm(env) -> None:
     """Import what the first answer needs now, so it does not pay for it."""
-    runner.warm(env.format(None) == "rich")
+    # rapidfuzz and OpenCC (typos, traditional characters; about 14 MiB together) load on the
+    # first line that needs them, not here: most sessions type names sscard reads exactly.
+    runner.warm(env.format(None) == "rich", names=False)
 
 
 def _pad(text: str, columns: int) -> str:
@@ -309,3 +355,20 @@ def _write(stream, text: str) -> None:
         stream.flush()
     except (OSError, ValueError):
         pass
+
+
+class _Lines:
+    """A script's input as lines only: a `batch` line then reads the lines after it through this,
+    not the raw descriptor beneath (which would skip what the text stream has read ahead)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def readline(self, *size) -> str:
+        return self._stream.readline(*size)
+
+    def __iter__(self):
+        return iter(self._stream.readline, "")
+
+    def isatty(self) -> bool:
+        return False

@@ -290,3 +290,48 @@ def test_shell_through_the_installed_console_script(sscard):
     r = sscard("shell", input="pin ningbo --bank ccb\nlost chongqin\nexit\n", environ={"SSCARD_STATE_DIR": ""})
     assert r.code == 0 and "\tbank\tccb\tinitial\t955330\t" in r.out and "12333" in r.out
     assert "fuzzy match" in r.err
+
+
+# -- a session keeps its rules --------------------------------------------------------------
+
+
+def test_a_session_searches_without_rebuilding_its_search_table(monkeypatch):
+    import sscard.search
+
+    built = []
+    real = sscard.search._Index
+
+    def counting(*args, **kwargs):
+        built.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sscard.search, "_Index", counting)
+    monkeypatch.setattr(sscard.search, "_CACHE", [])
+    status, out, _ = script("search 锁定\nsearch 挂失\nsearch 锁定 --region ningbo\n")
+    assert status == 0 and out.count("锁定") >= 2 and len(built) == 1
+
+
+def test_kept_rules_are_read_again_once_a_file_changes(tmp_path, monkeypatch):
+    import shutil
+
+    from conftest import MINI
+    from sscard import serve
+
+    data = tmp_path / "rules"
+    shutil.copytree(MINI, data)
+    monkeypatch.setattr(serve, "RECHECK_SECONDS", 0.0)
+    serve.keep_loaded()
+    try:
+        first = serve.load_rules([data])
+        assert serve.load_rules([data]) is first
+        target = next((data / "regions").glob("*.toml"))
+        target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert serve.load_rules([data]) is not first
+    finally:
+        serve.keep_loaded(False)
+    assert serve.load_rules([data]) is not serve.load_rules([data])  # outside a session: loaded each time
+
+
+def test_a_batch_line_in_a_script_reads_the_lines_after_it(sscard):
+    r = sscard("shell", input="batch\npin ningbo --bank ccb\nlost chongqing\n", environ={"SSCARD_STATE_DIR": ""})
+    assert r.code == 0 and [line.count('"line":') for line in r.out.splitlines()] == [1, 1]
