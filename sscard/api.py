@@ -72,10 +72,10 @@ class RuleBook:
 
         require_valid(self.rules)
         if self._search is None:  # built once per loaded rules, reused by every later search
-            self._search = getattr(self.rules, "search_table", None)  # a session's later RuleBook
+            self._search = getattr(self.rules, "book_search", None)  # a session's later RuleBook
         if self._search is None:
             self._search = self._search_table()
-            self.rules.search_table = self._search
+            self.rules.book_search = self._search
         regions, children, banks, table = self._search
         question = parse(text, self._place_of if region is None else None)
         if region is None and question.place is not None:
@@ -97,6 +97,7 @@ class RuleBook:
             if table is None:
                 raise
             self._search = self._search_table(stored=False)  # a damaged index: build the table from the rules
+            self.rules.book_search = self._search
             return self.search(text, region, lang, limit)
         if fallback:
             hits = [h for h in hits if h.region_id not in fallback or h.topic in fallback[h.region_id]]

@@ -296,17 +296,17 @@ def test_shell_through_the_installed_console_script(sscard):
 
 
 def test_a_session_searches_without_rebuilding_its_search_table(monkeypatch):
-    import sscard.search
+    """The search table (the index's stored one, or one built from the rules) is made once a session."""
+    from sscard.api import RuleBook
 
     built = []
-    real = sscard.search._Index
+    real = RuleBook._search_table
 
-    def counting(*args, **kwargs):
+    def counting(self, *args, **kwargs):
         built.append(1)
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(sscard.search, "_Index", counting)
-    monkeypatch.setattr(sscard.search, "_CACHE", [])
+    monkeypatch.setattr(RuleBook, "_search_table", counting)
     status, out, _ = script("search 锁定\nsearch 挂失\nsearch 锁定 --region ningbo\n")
     assert status == 0 and out.count("锁定") >= 2 and len(built) == 1
 
