@@ -157,7 +157,7 @@ class Answers:
             raise
         except Exception as exc:  # a bug on one line: say so in its record, answer the next
             code = 70
-            data = {"error": "internal", "exit_code": 70, "message": _("internal error: {kind}").format(kind=type(exc).__name__),
+            data: dict = {"error": "internal", "exit_code": 70, "message": _("internal error: {kind}").format(kind=type(exc).__name__),
                     "hint": None}
             record = _error(data, data["message"], number, text, self.fmt, self.ascii_only)
         return self.sink.encode(redact(record)), code

@@ -51,7 +51,7 @@ class IndexedRules(Rules):
 
     def __init__(self, path: str, stamp, paths) -> None:
         self._paths = paths
-        self._fallback = None
+        self._fallback: MemoryRules | None = None
         self._file = cachefiles.open_index(path)
         if self._file is None:
             raise NotCurrent("no index yet")
@@ -98,8 +98,8 @@ class IndexedRules(Rules):
         self._tables: dict = {}
         self._covered: dict = {}
         self._cited: dict = {}
-        self._banks = None
-        self._all = None
+        self._banks: dict | None = None
+        self._all: list | None = None
 
     def close(self) -> None:
         self._file.close()

@@ -10,9 +10,18 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # as in sscard.model: no typing import at start-up
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Literal, Protocol
 
     from opencc import OpenCC
+
+    class Names(Protocol):
+        """What lookups ask of a name index: NameIndex, or the on-disk index's (sscard.index)."""
+
+        def entries(self, key: str) -> list: ...
+        def exact(self, text: str) -> list: ...
+        def is_id(self, key: str) -> bool: ...
+        def choices(self) -> dict: ...
+        def near(self, key: str) -> dict | None: ...
 
 from sscard.errors import Ambiguous, NotFound, UsageError
 from sscard.i18n import N_, _
@@ -218,7 +227,7 @@ def _nouns(what: str) -> str:
     return _("regions") if what == "region" else _("banks")
 
 
-def resolve(index: NameIndex, text: str, what: str, label, parent=None, record=None) -> Match:
+def resolve(index: Names, text: str, what: str, label, parent=None, record=None) -> Match:
     """The one id a name means, or NotFound / Ambiguous with candidates.
 
     parent(id) -> the id above (regions only) lets a qualified name decide between
@@ -384,7 +393,7 @@ def ratios(key: str, choices: list, limit: int, cutoff: float) -> list:
     return found[:limit]
 
 
-def _fuzzy(index: NameIndex, original: str, text: str, what: str, label, records) -> Match:
+def _fuzzy(index: Names, original: str, text: str, what: str, label, records) -> Match:
     key = normalize(text)
 
     raw: dict = {}

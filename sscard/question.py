@@ -109,7 +109,7 @@ def _known() -> list:
     return _KNOWN
 
 
-_KNOWN = None
+_KNOWN: list[str] | None = None
 
 
 def _pieces(chunk: str) -> list:

@@ -177,9 +177,9 @@ class _Token:
         # everyday words folded to the rules' words (sscard.question): any may match, a little weaker
         self.alts = tuple(_Token(sf.compact(sf.fold(a)), index, whole=True) for a in alts if sf.compact(sf.fold(a)) != text)
         self.kind = "num" if text.isdigit() else "cjk" if sf.starts_cjk(text) else "word"
-        self.forms = ()  # other words of the rules with the same stem
-        self.typos = {}  # word of the rules -> similarity, for words the rules never use
-        self.pairs = ()  # a Chinese token's character pairs, for pair coverage
+        self.forms: frozenset[str] | tuple[()] = ()  # other words of the rules with the same stem
+        self.typos: dict[str, float] = {}  # word of the rules -> similarity, for words the rules never use
+        self.pairs: tuple[str, ...] = ()  # a Chinese token's character pairs, for pair coverage
         if self.kind == "word":
             self.forms = frozenset(w for w in index.stems().get(sf.stem(text), ()) if text not in w)
             if text not in index.vocab() and len(text) >= FUZZY_MIN_LEN:
@@ -265,7 +265,7 @@ class _Query:
             folded = sf.fold(to_simplified(folded))  # 鎖定 -> 锁定; loads the converter only now
         compact = sf.compact(folded)
         self.phrases = []  # (compact phrase, penalty, how)
-        self.tokens = []
+        self.tokens: list[_Token] = []
         if not compact:
             return
         self.phrases.append((compact, 0.0, "exact"))
@@ -284,7 +284,7 @@ class _Query:
 
             asked = [(simple, SYNONYMS.get(simple, alts)) for simple, alts in
                      ((sf.compact(sf.fold(to_simplified(w))), alts) for w, alts in asked)]
-        tokens = []
+        tokens: list[tuple[str, tuple]] = []
         for word, alts in asked:  # a word of several kinds (补卡2) splits as before
             parts = sf.tokens(word) or [word]
             tokens.extend((p, alts if len(parts) == 1 else ()) for p in parts)

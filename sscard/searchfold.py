@@ -8,7 +8,9 @@ import re
 import unicodedata
 
 CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
-NONWORD = MARKED = _WORD = None  # see ready()
+NONWORD: re.Pattern[str] | None = None  # compiled by ready(), which callers of fold() and compact() run first
+MARKED: re.Pattern[str] | None = None
+_WORD: re.Pattern[str] | None = None  # see words()
 
 
 def ready() -> None:
@@ -69,12 +71,14 @@ def words(text: str) -> list:
 def fold(text: str) -> str:
     """Width, case and tone marks folded; spaces and punctuation kept (for word edges)."""
     text = unicodedata.normalize("NFKC", text)
+    assert MARKED is not None, "searchfold.ready() first"
     if MARKED.search(text):
         text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return text.casefold()
 
 
 def compact(folded: str) -> str:
+    assert NONWORD is not None, "searchfold.ready() first"
     return NONWORD.sub("", folded)
 
 

@@ -35,7 +35,8 @@ def table_data(regions, banks, put, put_raw) -> dict:
     table = SearchTable(list(regions), banks)
     ids = {id(fd): n for n, fd in enumerate(table.fields)}
     postings: list = [[] for _ in table.fields]
-    entries, spans = [], {}
+    entries: list = []
+    spans: dict = {}  # region id -> (first entry, how many)
     for eid, e in enumerate(table.entries):
         zh, en = (tuple(ids[id(fd)] for fd in e.fields[lang]) for lang in ("zh", "en"))
         entries.append((e.region_id, e.topic, e.position, zh, en))

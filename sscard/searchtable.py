@@ -8,6 +8,10 @@ reads only the fields and entries its words occur in. Both answer the same quest
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # as in sscard.model: no typing import at start-up
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Sequence
+
 from sscard import searchfold as f
 from sscard.names import exact_keys, normalize, strip_suffix
 from sscard.topics import ASPECTS, PARTS, TOPICS, part_label
@@ -68,7 +72,7 @@ class Entry:
         self.item = item  # None when read from the index: see item()
         self.fields = fields  # lang -> [Field]
         self.docs = {lang: "\x1f".join(f.compact for f in fs) for lang, fs in fields.items()}
-        self._words = None
+        self._words: dict[str, frozenset] | None = None
 
     def words(self, lang: str) -> frozenset:
         if self._words is None:
@@ -79,16 +83,33 @@ class Entry:
 class Vocabulary:
     """What queries consult besides the entries: words, stems, characters and names."""
 
+    _vocab: tuple[frozenset, list] | None  # (the words, sorted)
+    _stems: dict[str, list] | None
+    _chars: set | None
+
+    def _words(self) -> Collection[str]:  # read twice: not a one-pass iterator
+        raise NotImplementedError
+
+    def _owners_of(self, key: str) -> Iterable[int]:
+        """The owners (by number) one of whose names normalizes to key."""
+        raise NotImplementedError
+
+    def _owner(self, i: int) -> Sequence[str]:
+        """Owner i: its id, then its names."""
+        raise NotImplementedError
+
     def vocab(self) -> frozenset:
         """Every word (Latin letters) of the rules."""
+        return self._vocabulary()[0]
+
+    def vocab_list(self) -> list:
+        return self._vocabulary()[1]
+
+    def _vocabulary(self) -> tuple[frozenset, list]:
         if self._vocab is None:
             words = self._words()
             self._vocab = (frozenset(words), sorted(words))
-        return self._vocab[0]
-
-    def vocab_list(self) -> list:
-        self.vocab()
-        return self._vocab[1]
+        return self._vocab
 
     def stems(self) -> dict:
         if self._stems is None:
@@ -117,7 +138,8 @@ class SearchTable(Vocabulary):
         self.key = (regions, banks)
         self.entries = []
         self.owners = []  # names of every region and bank, for queries that name one
-        self._names = self._vocab = self._stems = self._chars = None
+        self._names: list[tuple[str, int]] | None = None
+        self._vocab = self._stems = self._chars = None
         shared: dict = {}
 
         def field(kind, lang, text):

@@ -114,7 +114,7 @@ class Shell:
             def get_completions(self, document, complete_event):
                 return inner.get_completions(document, complete_event)
 
-        session = PromptSession(
+        session: PromptSession[str] = PromptSession(
             history=open_history(self.env),
             completer=Completing(),
             complete_while_typing=False,

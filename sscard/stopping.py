@@ -42,7 +42,7 @@ class Between:
             except (ValueError, OSError, TypeError):
                 pass
 
-    def write(self, env, text: str) -> None:
+    def write(self, env, text: str | None) -> None:  # None: a batch sink writes what it keeps
         self.writing = True
         try:
             env.write(text)

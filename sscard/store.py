@@ -11,6 +11,10 @@ from __future__ import annotations
 from sscard.model import Bank, Region, Text
 from sscard.names import NameIndex, place_class
 
+TYPE_CHECKING = False  # as in sscard.model: no typing import at start-up
+if TYPE_CHECKING:
+    from sscard.names import Names
+
 
 class Rules:
     """What lookups ask of the rules; MemoryRules and IndexedRules both answer it."""
@@ -18,8 +22,8 @@ class Rules:
     problems: list
     warnings: list  # Problem for each entry of a rule folder that was not read
     notes: list  # messages about the cache (an index ignored and rebuilt)
-    regions: object  # name index: exact(text), is_id(key), choices()
-    banks: object
+    regions: Names  # name index: exact(text), is_id(key), choices()
+    banks: Names
     gazetteer: dict
     census: dict  # sscard.census.take: what covered places state, for national fallbacks
 
@@ -80,6 +84,9 @@ def names_table(regions, banks) -> dict:
 class MemoryRules(Rules):
     """Rules held in memory, straight from the loader (checks, tests, first runs)."""
 
+    regions: NameIndex
+    banks: NameIndex
+
     def __init__(self, ruleset) -> None:
         self.rules = ruleset
         self.problems = ruleset.problems
@@ -91,7 +98,7 @@ class MemoryRules(Rules):
         self.banks = NameIndex(
             (b.id, name) for b in ruleset.banks.values() for name in (b.id, b.name.zh, b.name.en, *b.aliases)
         )
-        self._covered = None
+        self._covered: dict | None = None
 
     def region(self, rid):
         return self.rules.regions[rid]

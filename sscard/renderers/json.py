@@ -32,7 +32,7 @@ def dumps(data, ascii_only: bool = False, compact: bool = False) -> str:
     Rule text is almost always clean, so the data is dumped first and walked string by
     string only when the output shows something that could be a control character.
     """
-    options = {"ensure_ascii": ascii_only}
+    options: dict = {"ensure_ascii": ascii_only}
     options.update({"separators": (",", ":")} if compact else {"indent": 2})
     text = json.dumps(data, **options)
     if _RAW.search(text) or ("\\" in text and _ESCAPED.search(text)):

@@ -6,7 +6,7 @@ markup or emoji codes.
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
@@ -22,7 +22,7 @@ DISPUTED_STYLE = "bold red"
 
 
 def _answer(answer, lang: str):
-    parts = []
+    parts: list[RenderableType] = []
     rows = c.key_rows(answer, lang)
     if rows:
         keys = Table.grid(padding=(0, 1))
