@@ -51,8 +51,7 @@ def render_rich(answers: list, lang: str, folder: str, width: int = 80, color: b
     except (cachefiles.Unsafe, cachefiles.Unusable):  # the lookup's index has said so already
         return _fresh(answers, lang, width, color)
     digest = blake2b(key(answers, lang, width, color), digest_size=32).hexdigest()
-    prefix, suffix = cachefiles.ANSWERS[:2]
-    path = os.path.join(folder, f"{prefix}{digest[:32]}{suffix}")
+    path = entry_path(folder, digest)
     kept = replay(path, digest)
     if kept is not None:
         cachefiles.touch(path)
@@ -73,6 +72,12 @@ def key(answers: list, lang: str, width: int, color: bool) -> bytes:
     parts = [MAGIC.decode(), sys.version, "\0".join(sys.path), bundled_data_dir(), lang, str(width), str(color),
              *(f"{name}={environ.get(name)}" for name in RICH_ENVIRON), repr(list(answers))]
     return "\n".join(parts).encode("utf-8", "surrogatepass")
+
+
+def entry_path(folder: str, digest: str) -> str:
+    """Where the entry for a key's digest is kept (the file states the whole digest again)."""
+    prefix, suffix = cachefiles.ANSWERS[:2]
+    return os.path.join(folder, f"{prefix}{digest[:32]}{suffix}")
 
 
 def replay(path: str, digest: str) -> str | None:
