@@ -139,6 +139,7 @@ def test_a_kept_rich_answer_is_replayed_without_importing_rich(tmp_path):
     baseline = _imports(["-c", "pass"], env)
     first = _imports(argv, env) - baseline  # builds the index, renders with Rich and keeps the answer
     assert {"rich.console", "sscard.renderers.rich", "sscard.renderers.replay"} <= first
+    assert "tempfile" not in first  # keeping the answer (and writing the index) costs no tempfile import
     imported = _imports(argv, env) - baseline
     assert "sscard.renderers.replay" in imported
     heavy = {m for m in imported if m.split(".")[0] in ("rich", "rapidfuzz", "typer", "opencc", "tomllib", "tomli",

@@ -185,6 +185,16 @@ def test_entries_are_pruned_apart_from_the_indexes(tmp_path):
     assert len(_kept(folder)) == most
 
 
+def test_new_cache_files_are_private_and_unpredictable(tmp_path):
+    made = [cachefiles.new_file(str(tmp_path), "answer-x.") for _ in range(3)]
+    for fd, _ in made:
+        os.close(fd)
+    paths = {path for _, path in made}
+    assert len(paths) == 3 and all(os.path.basename(p).startswith("answer-x.") for p in paths)
+    if os.name == "posix":
+        assert {os.stat(p).st_mode & 0o777 for p in paths} == {0o600}
+
+
 def _run(args, cache, **environ):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SSCARD_", "LC_", "LANG"))}
     env.update({"SSCARD_CACHE_DIR": str(cache), "COLUMNS": "72", **environ})
