@@ -390,12 +390,14 @@ class Bench:
         self.layer_active = None
         self.pending = []
 
-    def env(self, layer: bool, tty: bool = False, cold: bool = False, big: bool = False):
+    def env(self, layer: bool, tty: bool = False, cold: bool = False, big: bool = False, unkept: bool = False):
         env = dict(self.base_env)
         # One cache folder per data set, inside the benchmark's temp dir: the user's own
         # cache is never touched, and the two data sets never evict each other's cache.
-        # A cold row gets a folder of its own, emptied before every run of it.
-        env["SSCARD_CACHE_DIR"] = str(self.tmp / ("cache-cold" if cold else "cache-big" if big
+        # A cold row gets a folder of its own, emptied before every run of it; so does an
+        # unkept row, whose kept answers (not its index) are removed before every run.
+        env["SSCARD_CACHE_DIR"] = str(self.tmp / ("cache-cold" if cold else "cache-unkept" if unkept
+                                                  else "cache-big" if big
                                                   else "cache-generated" if layer else "cache-bundled"))
         if layer:
             env["SSCARD_DATA_PATH"] = str(self.big_dir if big else self.gen_dir)
@@ -407,15 +409,17 @@ class Bench:
     # ---- scenarios
 
     def scenario(self, name, argv, layer=False, mode="pipe", expect=None, bare=False, force_python=False,
-                 cold=False, big=False, extra_env=None, stdin=None):
+                 cold=False, big=False, extra_env=None, stdin=None, unkept=False):
         """Untimed warm run (checks output), one run for peak memory, then the timed runs.
 
         cold: every run starts with an empty cache folder (the first run after installing).
+        unkept: every run starts with no rendered answers kept (a question not asked before).
         extra_env: variables added for this scenario; stdin: bytes fed to every run.
         """
         row = {"scenario": name, "command": shlex.join(str(a) for a in argv), "mode": mode,
-               "data": "generated-big" if big else "generated" if layer else "bundled", "cold": cold}
-        env = {**self.env(layer, tty=mode == "pty", cold=cold, big=big), **(extra_env or {})}
+               "data": "generated-big" if big else "generated" if layer else "bundled", "cold": cold,
+               "unkept": unkept}
+        env = {**self.env(layer, tty=mode == "pty", cold=cold, big=big, unkept=unkept), **(extra_env or {})}
         if stdin is not None and mode != "pipe":
             raise HarnessError(f"{name}: stdin is fed through a pipe only")
         try:
@@ -451,6 +455,9 @@ class Bench:
     def _empty_cache(row, env):
         if row.get("cold"):
             shutil.rmtree(env["SSCARD_CACHE_DIR"], ignore_errors=True)
+        elif row.get("unkept"):
+            for kept in Path(env["SSCARD_CACHE_DIR"]).glob("answer-*"):
+                kept.unlink()
 
     @staticmethod
     def _finish(row, times, timer):
@@ -581,6 +588,8 @@ class Bench:
         self.scenario("shell start-up (exit | sscard shell)", [sscard, "shell"], stdin=b"exit\n")
         self.scenario("pin ningbo --bank ccb, first run (empty cache) | cat", [sscard, "pin", "ningbo", "--bank", "ccb"],
                       expect="955330", cold=True)
+        self.scenario("pin 宁波 --bank 建行 (tty, rich, not kept yet)", [sscard, "pin", "宁波", "--bank", "建行"],
+                      mode="pty", expect="955330", unkept=True)
         self.check_layer()
         tag = f"[{info['regions']} regions]"
         for name, argv, mode, expect in lookups:

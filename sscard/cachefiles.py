@@ -4,9 +4,11 @@ The index may only make sscard faster, never different, so nothing in the cache 
 is trusted beyond what these checks allow: the folder is the user's own and writable by
 no one else (created 0700); an index is opened without following links or blocking, and
 used only when it is a regular file owned by the user, writable by no one else and not
-over MAX_INDEX_BYTES. Writes go to a fresh mkstemp file in the folder, renamed over the
+over MAX_INDEX_BYTES. Writes go to a fresh private file in the folder (new_file), renamed over the
 index (never to a predictable name) and removed on any failure. At most MAX_INDEXES
-indexes (MAX_CACHE_BYTES in all) are kept; the least recently used go first.
+indexes (MAX_CACHE_BYTES in all) are kept; the least recently used go first. Rendered
+answers (sscard.renderers.replay) are kept the same way, as a kind of file of their own
+with its own bounds (ANSWERS).
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ MAX_INDEXES = 8
 MAX_CACHE_BYTES = 128 * 1024 * 1024
 STALE_TMP_SECONDS = 3600
 PREFIX, SUFFIX = "index-", ".bin"
+# A kind of cache file: (name prefix, suffix, how many are kept, how many bytes in all).
+INDEXES = (PREFIX, SUFFIX, MAX_INDEXES, MAX_CACHE_BYTES)
+ANSWERS = ("answer-", ".txt", 64, 8 * 1024 * 1024)
 
 
 class Unsafe(Exception):
@@ -89,11 +94,29 @@ def open_index(path: str):
     return os.fdopen(fd, "rb")
 
 
-def write_whole(folder: str, target: str, data: bytes) -> None:
-    """Write data to target through a private temporary file renamed over it; nothing is left on failure."""
-    import tempfile  # writing is rare; reading an index never needs it
+def new_file(folder: str, prefix: str, suffix: str = ".tmp") -> tuple:
+    """(descriptor, path) of a new private file in folder under a name no one can predict.
 
-    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(target) + ".", suffix=".tmp", dir=folder)
+    What tempfile.mkstemp does (0600, created exclusively, no link followed), without
+    importing tempfile, which costs a rich answer's first rendering milliseconds.
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
+    for _ in range(100):
+        path = os.path.join(folder, f"{prefix}{os.urandom(8).hex()}{suffix}")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
+
+
+def write_whole(folder: str, target: str, data: bytes, kind: tuple = INDEXES) -> None:
+    """Write data to target through a private temporary file renamed over it; nothing is left on failure.
+
+    Then the files of its kind past that kind's bounds are pruned.
+    """
+    fd, tmp = new_file(folder, os.path.basename(target) + ".")
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -104,15 +127,13 @@ def write_whole(folder: str, target: str, data: bytes) -> None:
         except OSError:
             pass
         raise
-    prune(folder, keep=target)
+    prune(folder, keep=target, kind=kind)
 
 
 def clock(folder: str) -> dict:
     """{st_dev: the time now on the folder's file system, ns}, read from a file made there ({} if none can be)."""
-    import tempfile
-
     try:
-        fd, tmp = tempfile.mkstemp(prefix=PREFIX + "clock.", suffix=".tmp", dir=folder)
+        fd, tmp = new_file(folder, PREFIX + "clock.")
     except OSError:
         return {}
     try:
@@ -133,8 +154,10 @@ def touch(path: str) -> None:
         pass
 
 
-def prune(folder: str, keep: str = "") -> None:
-    """Remove the least recently used indexes past MAX_INDEXES or MAX_CACHE_BYTES, and old temporary files."""
+def prune(folder: str, keep: str = "", kind: tuple = INDEXES) -> None:
+    """Remove the least recently used files of a kind past its bounds (indexes: MAX_INDEXES or
+    MAX_CACHE_BYTES), and its old temporary files."""
+    prefix, suffix, most, most_bytes = kind
     now = time.time()
     indexes = []
     try:
@@ -143,7 +166,7 @@ def prune(folder: str, keep: str = "") -> None:
         return
     for entry in entries:
         name = entry.name
-        if not name.startswith(PREFIX):
+        if not name.startswith(prefix):
             continue
         try:
             st = entry.stat(follow_symlinks=False)
@@ -152,7 +175,7 @@ def prune(folder: str, keep: str = "") -> None:
         if name.endswith(".tmp"):
             if now - st.st_mtime > STALE_TMP_SECONDS:
                 _remove(entry.path)
-        elif name.endswith(SUFFIX) and entry.path != keep:
+        elif name.endswith(suffix) and entry.path != keep:
             indexes.append((st.st_mtime, st.st_size, entry.path))
     indexes.sort(reverse=True)
     total = 0
@@ -162,7 +185,7 @@ def prune(folder: str, keep: str = "") -> None:
         pass
     for count, (_, size, path) in enumerate(indexes, start=2 if keep else 1):
         total += size
-        if count > MAX_INDEXES or total > MAX_CACHE_BYTES:
+        if count > most or total > most_bytes:
             _remove(path)
 
 

@@ -85,14 +85,22 @@ def _use_case(function):
     return call
 
 
-def _render(run: Run, answers: list, fmt: str, lang, single: bool = True, header: bool = False) -> str:
+def _render(run: Run, answers: list, fmt: str, lang, single: bool = True, header: bool = False,
+            keep: bool = True) -> str:
+    """The answers in a format; rich output is kept in the cache folder unless keep is False
+    (an answer worked out from an ID number never goes to disk)."""
     from sscard.notes import answer_notes
     from sscard.renderers import render
 
     env = run.env
     run.notes.extend(answer_notes(answers[0]))
+    cache = None
+    if fmt == "rich" and keep:
+        from sscard.locate import cache_dir
+
+        cache = cache_dir(env.environ)
     return render(answers, fmt, env.lang(lang), single=single, width=env.width(), color=env.color(),
-                  ascii_only=not env.utf8(), header=header)
+                  ascii_only=not env.utf8(), header=header, cache=cache)
 
 
 @_use_case
@@ -107,7 +115,7 @@ def topic(run: Run, name: str, region: str, bank=None, format=None, lang=None, i
         from sscard.derive import apply_id
 
         found = apply_id(found, id, run.env)
-    return _render(run, [found], fmt, lang, header=header)
+    return _render(run, [found], fmt, lang, header=header, keep=id is None)
 
 
 @_use_case

@@ -125,6 +125,33 @@ def test_plain_exact_lookup_imports_only_what_it_uses(tmp_path):
     assert imported - ours - runpy - LOOKUP_STDLIB == set(), "a new standard-library import on the lookup path"
 
 
+# What a rich lookup adds to a plain one once its answer is kept (sscard.renderers.replay):
+# the replay module and the built-in BLAKE2 for its key. Rich itself (and the typing,
+# dataclasses and inspect it pulls in) only renders an answer not kept yet.
+REPLAY_SSCARD = {"sscard.renderers.replay"}
+REPLAY_STDLIB = {"_blake2"}
+
+
+def test_a_kept_rich_answer_is_replayed_without_importing_rich(tmp_path):
+    """Start-up guard for the terminal: a structural check of what a repeated rich lookup pays for."""
+    env = {**os.environ, "SSCARD_CACHE_DIR": str(tmp_path), "COLUMNS": "100"}
+    argv = ["-m", "sscard", "pin", "宁波", "--bank", "建行", "--format", "rich"]
+    baseline = _imports(["-c", "pass"], env)
+    first = _imports(argv, env) - baseline  # builds the index, renders with Rich and keeps the answer
+    assert {"rich.console", "sscard.renderers.rich", "sscard.renderers.replay"} <= first
+    assert "tempfile" not in first  # keeping the answer (and writing the index) costs no tempfile import
+    imported = _imports(argv, env) - baseline
+    assert "sscard.renderers.replay" in imported
+    heavy = {m for m in imported if m.split(".")[0] in ("rich", "rapidfuzz", "typer", "opencc", "tomllib", "tomli",
+                                                         "platformdirs", "pathlib", "tempfile", "difflib", "json",
+                                                         "typing", "dataclasses", "inspect", "hashlib")}
+    assert heavy == set()
+    ours = {m for m in imported if m.split(".")[0] == "sscard"}
+    assert ours - LOOKUP_SSCARD - REPLAY_SSCARD == set(), "a new sscard module on the replay path"
+    runpy = _imports(["-c", "import runpy, importlib.util"], env) - baseline
+    assert imported - ours - runpy - LOOKUP_STDLIB - REPLAY_STDLIB == set(), "a new standard-library import"
+
+
 def test_normalize_skips_its_regex_only_where_it_would_drop_nothing():
     """names.normalize returns letters-and-digits text as it is: no character the regex drops is one."""
     import re
