@@ -58,6 +58,7 @@ def build(data_dir: str, target: str) -> None:
     from sscard.index import index_bytes
     from sscard.store import build as parse
 
+    _need_converter()
     root = os.path.abspath(data_dir)
     stamp = Stamp([root])
     rules = parse([root])
@@ -70,6 +71,19 @@ def build(data_dir: str, target: str) -> None:
     data = index_bytes("", {}, [], rules, extra={"shipped": shipped})
     with open(target, "wb") as out:
         out.write(data)
+
+
+def _need_converter() -> None:
+    """The shipped index must carry the traditional forms of every name (sscard.index), and only
+    OpenCC can make them: without it an index would still build, with empty tables, and every
+    lookup typed in traditional characters would load the converter after all. So no index then."""
+    try:
+        import opencc
+
+        opencc.OpenCC("t2s")
+    except Exception as exc:  # noqa: BLE001 - missing or broken: either way no tables
+        raise RuntimeError("building the shipped index needs OpenCC (a build requirement in pyproject.toml) "
+                           f"for the traditional forms of names: {exc!r}") from None
 
 
 def _read(path: str):

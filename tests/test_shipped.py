@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -136,3 +139,34 @@ def test_check_cache_finds_the_adopted_index_equal_to_the_files(install):
     assert isinstance(_load(data, cache), index.IndexedRules) and parsed == []
     problems, compared = cachecheck.compare([str(data)], environ)
     assert problems == [] and compared
+
+
+def test_a_traditional_name_is_answered_from_the_shipped_index_without_the_converter(install):
+    """The shipped index keeps the traditional forms of every name: neither the first run (which
+    adopts it) nor a later one (which reads the copy) imports OpenCC for 甲銀行."""
+    data, ship, cache, _ = install
+    code = ("import sys\nfrom sscard import serve, shipped\nfrom sscard.lookup import find_bank\n"
+            f"shipped.shipped_path = lambda: {str(ship)!r}\nserve.bundled_data_dir = lambda: {str(data)!r}\n"
+            f"rules = serve.load_rules([{str(data)!r}], environ={{'SSCARD_CACHE_DIR': {str(cache)!r}}})\n"
+            "bank, match = find_bank(rules, '甲銀行')\n"
+            "print(type(rules).__name__, bank.id, match.how, 'opencc' in sys.modules)\n")
+    for _run in ("adopts", "reads the copy"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.split() == ["IndexedRules", "alpha", "traditional", "False"]
+
+
+def test_no_shipped_index_is_built_without_the_converter(tmp_path, monkeypatch):
+    """Without OpenCC the traditional forms would be silently empty: the build refuses instead."""
+    shutil.copytree(MINI, tmp_path / "data")
+    monkeypatch.setitem(sys.modules, "opencc", None)  # import opencc raises ImportError
+    with pytest.raises(RuntimeError, match="OpenCC"):
+        shipped.build(str(tmp_path / "data"), str(tmp_path / "ship.index"))
+    assert not (tmp_path / "ship.index").exists()
+
+
+def test_the_wheel_build_has_the_converter():
+    """The build hook runs in pip's isolated build environment: OpenCC must be a build requirement."""
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    runtime = next(d for d in config["project"]["dependencies"] if d.startswith("opencc"))
+    assert runtime in config["build-system"]["requires"]
