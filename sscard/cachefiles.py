@@ -11,7 +11,6 @@ indexes (MAX_CACHE_BYTES in all) are kept; the least recently used go first.
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 import time
@@ -102,7 +101,7 @@ def new_file(folder: str, prefix: str, suffix: str) -> tuple:
             return os.open(path, flags, 0o600), path
         except FileExistsError:
             continue
-    raise FileExistsError(errno.EEXIST, "no unused temporary file name", folder)
+    raise FileExistsError(f"no unused temporary file name in {folder}")
 
 
 def write_whole(folder: str, target: str, data, tail: tuple | None = None) -> None:
@@ -118,7 +117,8 @@ def write_whole(folder: str, target: str, data, tail: tuple | None = None) -> No
             while view:
                 view = view[os.write(fd, view):]
             if tail is not None:
-                _copy(*tail, fd)
+                source, offset, length = tail
+                _copy(source, offset, length, fd)
         finally:
             os.close(fd)
         os.replace(tmp, target)
