@@ -170,3 +170,33 @@ def test_the_wheel_build_has_the_converter():
     config = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
     runtime = next(d for d in config["project"]["dependencies"] if d.startswith("opencc"))
     assert runtime in config["build-system"]["requires"]
+
+
+@pytest.mark.parametrize("kernel", ["refuses", "absent"])
+def test_the_copy_is_whole_where_the_kernel_cannot_copy_files(install, monkeypatch, kernel):
+    """The blobs go from file to file by copy_file_range, else by hand: the copy is the same."""
+    data, _, cache, parsed = install
+    if kernel == "refuses":
+        def refuse(*args):
+            raise OSError(18, "Invalid cross-device link")
+
+        monkeypatch.setattr(os, "copy_file_range", refuse, raising=False)
+    else:
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    rules = _load(data, cache)
+    assert isinstance(rules, index.IndexedRules) and parsed == []
+    truth = store.build([str(data)])
+    ids = sorted(r.id for r in truth.all_regions())
+    assert [_plain(rules, rid) for rid in ids] == [_plain(truth, rid) for rid in ids]
+
+
+def test_a_shipped_index_cut_short_while_copied_is_never_served(install, monkeypatch):
+    """The header promises more blobs than the file holds when it is copied: nothing is kept."""
+    from sscard import cachefiles
+
+    data, ship, cache, parsed = install
+    real = cachefiles._copy
+    monkeypatch.setattr(cachefiles, "_copy", lambda source, offset, length, out: real(source, offset, length + 1, out))
+    _load(data, cache)
+    assert parsed  # parsed instead
+    assert not [p for p in os.listdir(cache) if p.endswith(".tmp")]
