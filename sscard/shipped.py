@@ -34,9 +34,14 @@ def _relative(path: str, root: str) -> str:
     return path[len(root) + 1:] if path.startswith(root + os.sep) else "\0" + path  # "\0": outside the root
 
 
-def _contents(root: str, stamp) -> list:
-    """(path inside root, size, CRC-32) of every rule file of the layer, in listing order."""
-    return [(_relative(path, root), st.st_size, freshness.digest(path)) for path, st in stamp.files]
+def _contents(root: str, stamp, known: dict | None = None) -> list:
+    """(path inside root, size, CRC-32) of every rule file of the layer, in listing order.
+
+    known: CRC-32s of some of these files taken moments ago (right after installing, every file's
+    times are too recent to trust, so the caller has just hashed them all): not read twice."""
+    known = known or {}
+    return [(_relative(path, root), st.st_size, known[path] if known.get(path) is not None else freshness.digest(path))
+            for path, st in stamp.files]
 
 
 def _listing_warnings(root: str, stamp) -> list:
@@ -152,8 +157,9 @@ def _reader(fd: int):
     return read
 
 
-def matches(shipped, root: str, stamp) -> bool:
-    """Whether the shipped index describes exactly these installed files and this code."""
+def matches(shipped, root: str, stamp, known: dict | None = None) -> bool:
+    """Whether the shipped index describes exactly these installed files and this code (known: as
+    in _contents)."""
     if not isinstance(shipped, dict):
         return False
     try:
@@ -167,7 +173,7 @@ def matches(shipped, root: str, stamp) -> bool:
         modules = [tuple(m) for m in shipped.get("modules") or ()]
         if not modules or any(freshness.digest(os.path.join(_PACKAGE, rel)) != crc for rel, _, crc in modules):
             return False
-        return files == _contents(root, stamp) and all(crc is not None for _, _, crc in files)
+        return files == _contents(root, stamp, known) and all(crc is not None for _, _, crc in files)
     except (TypeError, ValueError):
         return False
 
@@ -189,7 +195,7 @@ def adopt(root: str, stamp, folder: str, target: str, digests: dict) -> bool:
             return False
         header, start = found
         shipped = header.pop("shipped", None)
-        if not matches(shipped, root, stamp):
+        if not matches(shipped, root, stamp, digests):
             return False
         from sscard.index import join
 

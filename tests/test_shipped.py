@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,18 @@ def test_a_shipped_index_cut_short_while_copied_is_never_served(install, monkeyp
     _load(data, cache)
     assert parsed  # parsed instead
     assert not [p for p in os.listdir(cache) if p.endswith(".tmp")]
+
+
+def test_right_after_installing_the_comparison_reads_no_rule_file_again(install, monkeypatch):
+    """Files installed a moment ago are hashed before the shipped index is compared with them;
+    the comparison takes those hashes instead of reading every file again. (The copy, opened
+    like any index, checks them once more: twice in all, not three times.)"""
+    from sscard import freshness
+
+    data, _, cache, parsed = install
+    read = []
+    real = freshness.digest
+    monkeypatch.setattr(freshness, "digest", lambda path: read.append(path) or real(path))
+    assert isinstance(_load(data, cache), index.IndexedRules) and parsed == []
+    rule_files = [p for p in read if p.startswith(str(data) + os.sep)]
+    assert rule_files and set(Counter(rule_files).values()) == {2}
