@@ -33,7 +33,8 @@ def build_shipped_index(root: Path) -> Path:
     """The index of root/data written to root/sscard/_bundled.index, by sscard's own code in root.
 
     The first lookup after installing reads it instead of parsing every rule file; sscard
-    checks it against the installed files by content first (see sscard/shipped.py).
+    checks it against the installed files by content first (see sscard/shipped.py). It needs
+    OpenCC (a build requirement) for the traditional forms of every name, and fails without it.
     """
     import sys
 

@@ -13,73 +13,10 @@ from __future__ import annotations
 import os
 
 from sscard.commandtable import COMMANDS, HELP_OPTIONS, ROOT, SHELLS
+from sscard.completenames import NameTable, StoredNames, plain_word
 from sscard.i18n import _
-from sscard.names import normalize, strip_suffix
 
-
-class NameTable:
-    """Regions or banks to complete: [[id, zh, en, aliases]] rows.
-
-    keep=True works every name's keys out once, for a session that completes many times
-    (`sscard shell`); keep=False reads the rows afresh for one Tab press, working out a
-    name's suffix-free form only when the typed word has a suffix of its own.
-    """
-
-    def __init__(self, entries, keep: bool = True) -> None:
-        self.entries = entries
-        self.rows = None
-        if keep:
-            self.rows = []
-            for ident, zh, en, aliases in entries:
-                names = []
-                for name in (ident, zh, en, *aliases):
-                    key = normalize(name or "")
-                    if key:
-                        names.append((name if _plain_word(name) else ident, key, strip_suffix(key)))
-                self.rows.append((f"{zh} / {en}", names))
-
-    def complete(self, word: str) -> list:
-        """(value, "zh / en") for each entry with a name starting with word.
-
-        Case, width, spaces and tone marks are ignored, and a Chinese name matches with or
-        without its suffix. The value is the first matching name (id, zh, en, aliases),
-        or the id when that name would need quoting.
-        """
-        typed = normalize(word)
-        typed_stem = strip_suffix(typed)
-        out, seen = [], set()
-        if self.rows is None:
-            return self._scan(typed, typed_stem)
-        for meta, names in self.rows:
-            for value, key, stem in names:
-                if key.startswith(typed) or (typed_stem != typed and stem == typed_stem):
-                    if value not in seen:
-                        seen.add(value)
-                        out.append((value, meta))
-                    break
-        return out
-
-    def _scan(self, typed: str, typed_stem: str) -> list:
-        out, seen = [], set()
-        stems = typed_stem != typed
-        latin = typed.isascii()
-        for ident, zh, en, aliases in self.entries:
-            for name in (ident, zh, en, *aliases):
-                if typed and name and (("\u4e00" <= name[0] <= "\u9fff") if latin else name.isascii()):
-                    continue  # its key starts with a Han character, or is ASCII: it cannot match (skips normalize)
-                key = normalize(name or "")
-                if key and (key.startswith(typed) or (stems and strip_suffix(key) == typed_stem)):
-                    value = name if _plain_word(name) else ident
-                    if value not in seen:
-                        seen.add(value)
-                        out.append((value, f"{zh} / {en}"))
-                    break
-        return out
-
-
-def _plain_word(text: str) -> bool:
-    """True when text can go on a command line as it is (no quoting)."""
-    return bool(text) and not any(ch.isspace() or ch in "'\"\\$`;&|<>(){}*?#!~" for ch in text)
+__all__ = ["Completer", "NameTable", "candidates", "respond", "split_partial"]
 
 
 def candidates(entries: list, incomplete: str, limit: int = 50) -> list:
@@ -91,23 +28,24 @@ class Completer:
     """What may come next on a command line, from the command table.
 
     names: a function of the words so far giving {"regions": [...], "banks": [...]}, called
-    only when a place or a bank is being typed. extra: first words besides the commands
-    (the shell's help and exit), each with its description; hidden: commands not offered.
+    only when a place or a bank is being typed; or tables: a function of the kind ("regions"
+    or "banks") and the words giving what completes them (a Tab press: StoredNames). extra:
+    first words besides the commands (the shell's help and exit), each with its description;
+    hidden: commands not offered.
     """
 
-    def __init__(self, names, extra: dict | None = None, hidden: tuple = (), root_options: bool = False,
-                 keep: bool = True) -> None:
-        self._names = names
-        self._keep = keep
+    def __init__(self, names=None, extra: dict | None = None, hidden: tuple = (), root_options: bool = False,
+                 tables=None) -> None:
+        self._make = tables or (lambda kind, words: NameTable(names(words).get(kind, [])))
         self._tables: dict = {}
         self.commands = {k: v for k, v in COMMANDS.items() if k not in hidden}
         self.command_names = sorted(self.commands)
         self.extra = extra or {}
         self.root_options = root_options
 
-    def table(self, kind: str, words: list) -> NameTable:
+    def table(self, kind: str, words: list):
         if kind not in self._tables:
-            self._tables[kind] = NameTable(self._names(words).get(kind, []), keep=self._keep)
+            self._tables[kind] = self._make(kind, words)
         return self._tables[kind]
 
     def summary(self, name: str) -> str:
@@ -240,7 +178,7 @@ def _paths(word: str, folders_only: bool) -> list:
         if folders_only and not is_dir:
             continue
         value = folder + entry + (os.sep if is_dir else "")
-        out.append((value if _plain_word(value) else shlex.quote(value), ""))
+        out.append((value if plain_word(value) else shlex.quote(value), ""))
     return out
 
 
@@ -253,7 +191,8 @@ def respond(env) -> int:
     shell = environ.get("_SSCARD_COMPLETE", "").replace("complete_", "").replace("_complete", "")
     try:
         words, word = _request(environ)
-        offers = Completer(lambda typed: _names(env, typed), root_options=True, keep=False).candidates(words[1:], word)
+        offers = Completer(root_options=True, tables=lambda kind, typed: _names(env, kind, typed)).candidates(
+            words[1:], word)
     except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
         offers = []
     if shell == "bash" and word.startswith("--") and "=" in word and "COMP_LINE" in environ:
@@ -293,14 +232,29 @@ def _request(environ) -> tuple:
     return words, word
 
 
-def _names(env, words: list) -> dict:
-    """Region and bank names from the rules index of this line's data layers (--data-dir counted)."""
+def _names(env, kind: str, words: list) -> StoredNames:
+    """Region or bank names from the rules index of this line's data layers (--data-dir counted):
+    the index's stored table, else every name of the rules."""
     from sscard.locate import checked_layers
     from sscard.serve import load_rules
 
     named = [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("--data-dir", "-d")]
     named += [w.partition("=")[2] for w in words if w.startswith("--data-dir=")]
     try:
-        return load_rules(checked_layers(named, env.environ), environ=env.environ).completion_names()
+        rules = load_rules(checked_layers(named, env.environ), environ=env.environ)
     except Exception:  # noqa: BLE001 - no names rather than an error in the middle of a line
-        return {"regions": [], "banks": []}
+        return StoredNames(lambda number: None, lambda: NameTable([], keep=False))
+
+    def read(number: int):
+        try:
+            return rules.completion_bucket(kind, number)
+        except Exception:  # noqa: BLE001 - a damaged index: every name instead
+            return None
+
+    def whole() -> NameTable:
+        try:
+            return NameTable(rules.completion_names().get(kind, []), keep=False)
+        except Exception:  # noqa: BLE001 - no names rather than an error in the middle of a line
+            return NameTable([], keep=False)
+
+    return StoredNames(read, whole)

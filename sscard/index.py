@@ -245,6 +245,14 @@ class IndexedRules(Rules):
                 pass
         return self._memory().completion_names()
 
+    def completion_bucket(self, kind: str, number: int):
+        if self._fallback is not None or "completion" not in self._header:
+            return None
+        where = self._tables.get("completion")
+        if where is None:
+            where = self._tables["completion"] = self._blob(self._header["completion"])
+        return self._blob(where[kind][number])
+
 
 class _IndexedNames:
     """The name index, read one bucket at a time (every name only for fuzzy matching)."""
@@ -437,6 +445,7 @@ def write_index(folder: str, target: str, stamp, digests: dict, rules: MemoryRul
 
 def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, extra: dict | None = None) -> bytes:
     """The whole index file for these rules (extra: more header fields, e.g. the shipped index's own)."""
+    from sscard.completenames import table_data as completion_data
     from sscard.listing import stored_rows
     from sscard.searchstore import table_data
 
@@ -485,7 +494,8 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
             name for b in ruleset.banks.values() for name in (b.name.zh, *b.aliases))],
         "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
         "sources": put([_source_data(s) for s in ruleset.sources.values()]),
-        "names": put(names_table(ruleset.regions.values(), ruleset.banks.values())),
+        "names": put(names := names_table(ruleset.regions.values(), ruleset.banks.values())),
+        "completion": put({kind: [put(rows) for rows in completion_data(names[kind])] for kind in ("regions", "banks")}),
         "cities": put(rows := stored_rows(ruleset.regions.values(), ruleset.sources)),
         "cities_listed": put([row for row in rows if row[-1]]),  # a few hundred of thousands: read alone
         # in the order IndexedRules lists them: regions by id, banks as registered

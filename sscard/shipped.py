@@ -34,9 +34,14 @@ def _relative(path: str, root: str) -> str:
     return path[len(root) + 1:] if path.startswith(root + os.sep) else "\0" + path  # "\0": outside the root
 
 
-def _contents(root: str, stamp) -> list:
-    """(path inside root, size, CRC-32) of every rule file of the layer, in listing order."""
-    return [(_relative(path, root), st.st_size, freshness.digest(path)) for path, st in stamp.files]
+def _contents(root: str, stamp, known: dict | None = None) -> list:
+    """(path inside root, size, CRC-32) of every rule file of the layer, in listing order.
+
+    known: CRC-32s of some of these files taken moments ago (right after installing, every file's
+    times are too recent to trust, so the caller has just hashed them all): not read twice."""
+    known = known or {}
+    return [(_relative(path, root), st.st_size, known[path] if known.get(path) is not None else freshness.digest(path))
+            for path, st in stamp.files]
 
 
 def _listing_warnings(root: str, stamp) -> list:
@@ -58,6 +63,7 @@ def build(data_dir: str, target: str) -> None:
     from sscard.index import index_bytes
     from sscard.store import build as parse
 
+    _need_converter()
     root = os.path.abspath(data_dir)
     stamp = Stamp([root])
     rules = parse([root])
@@ -72,9 +78,22 @@ def build(data_dir: str, target: str) -> None:
         out.write(data)
 
 
-def _read(path: str):
-    """The shipped file's bytes, or None unless it is a regular file only its owner can write,
-    owned by you or by the owner of sscard's own code."""
+def _need_converter() -> None:
+    """The shipped index must carry the traditional forms of every name (sscard.index), and only
+    OpenCC can make them: without it an index would still build, with empty tables, and every
+    lookup typed in traditional characters would load the converter after all. So no index then."""
+    try:
+        import opencc
+
+        opencc.OpenCC("t2s")
+    except Exception as exc:  # noqa: BLE001 - missing or broken: either way no tables
+        raise RuntimeError("building the shipped index needs OpenCC (a build requirement in pyproject.toml) "
+                           f"for the traditional forms of names: {exc!r}") from None
+
+
+def _open(path: str):
+    """(descriptor, size) of the shipped file, or None unless it is a regular file only its owner
+    can write, owned by you or by the owner of sscard's own code. The caller closes it."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
@@ -85,44 +104,62 @@ def _read(path: str):
         owners = {os.stat(os.path.join(_PACKAGE, "__init__.py")).st_uid}
         if hasattr(os, "geteuid"):
             owners.add(os.geteuid())
-        if (not stat.S_ISREG(st.st_mode) or st.st_size > cachefiles.MAX_INDEX_BYTES
-                or (os.name == "posix" and (st.st_mode & 0o022 or st.st_uid not in owners))):
-            return None
-        data = os.read(fd, st.st_size)  # a regular file: all of it at once, as a rule
-        while len(data) < st.st_size:
-            more = os.read(fd, st.st_size - len(data))
-            if not more:
-                return None
-            data += more
-        return data
+        if (stat.S_ISREG(st.st_mode) and st.st_size <= cachefiles.MAX_INDEX_BYTES
+                and not (os.name == "posix" and (st.st_mode & 0o022 or st.st_uid not in owners))):
+            return fd, st.st_size
     except OSError:
-        return None
-    finally:
-        os.close(fd)
+        pass
+    os.close(fd)
+    return None
 
 
-def _split(data: bytes):
-    """(header, blobs) of a well-formed index file, else None."""
+def _header(read, total: int):
+    """(header, where the blobs start) of a well-formed index file of total bytes, else None.
+
+    read(offset, count): count bytes from offset (fewer only at the end). Only the header is read:
+    the blobs, megabytes, are copied as they are.
+    """
     from sscard.index import MAGIC, MAX_HEADER_BYTES
 
-    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 8:
-        return None
-    size = int.from_bytes(data[len(MAGIC):len(MAGIC) + 8], "little")
     start = len(MAGIC) + 8
-    if not 0 < size <= min(MAX_HEADER_BYTES, len(data) - start):
+    lead = read(0, start) if total >= start else b""
+    if len(lead) != start or not lead.startswith(MAGIC):
+        return None
+    size = int.from_bytes(lead[len(MAGIC):], "little")
+    if not 0 < size <= min(MAX_HEADER_BYTES, total - start):
         return None
     try:
-        header = marshal.loads(data[start:start + size])
+        header = marshal.loads(read(start, size))
     except (EOFError, ValueError, TypeError):
         return None
     if not isinstance(header, dict) or not isinstance(header.get("blobs"), int):
         return None
-    blobs = memoryview(data)[start + size:]  # not copied: written out as it is
-    return (header, blobs) if len(blobs) == header["blobs"] else None
+    return (header, start + size) if total - start - size == header["blobs"] else None
 
 
-def matches(shipped, root: str, stamp) -> bool:
-    """Whether the shipped index describes exactly these installed files and this code."""
+def _split(data: bytes):
+    """(header, blobs) of a well-formed index file held in memory, else None."""
+    found = _header(lambda offset, count: data[offset:offset + count], len(data))
+    return None if found is None else (found[0], memoryview(data)[found[1]:])
+
+
+def _reader(fd: int):
+    def read(offset: int, count: int) -> bytes:
+        os.lseek(fd, offset, os.SEEK_SET)
+        data = b""
+        while len(data) < count:
+            more = os.read(fd, count - len(data))
+            if not more:
+                break
+            data += more
+        return data
+
+    return read
+
+
+def matches(shipped, root: str, stamp, known: dict | None = None) -> bool:
+    """Whether the shipped index describes exactly these installed files and this code (known: as
+    in _contents)."""
     if not isinstance(shipped, dict):
         return False
     try:
@@ -136,7 +173,7 @@ def matches(shipped, root: str, stamp) -> bool:
         modules = [tuple(m) for m in shipped.get("modules") or ()]
         if not modules or any(freshness.digest(os.path.join(_PACKAGE, rel)) != crc for rel, _, crc in modules):
             return False
-        return files == _contents(root, stamp) and all(crc is not None for _, _, crc in files)
+        return files == _contents(root, stamp, known) and all(crc is not None for _, _, crc in files)
     except (TypeError, ValueError):
         return False
 
@@ -146,27 +183,33 @@ def adopt(root: str, stamp, folder: str, target: str, digests: dict) -> bool:
 
     digests: the content hashes of stamp.racy(), taken before the files were compared (as
     before a parse). False when there is no shipped index, it does not match, or it cannot be written.
+    Only its header is read into Python; its blobs go from file to file.
     """
-    data = _read(shipped_path())
-    parts = _split(data) if data is not None else None
-    if parts is None:
+    opened = _open(shipped_path())
+    if opened is None:
         return False
-    header, blobs = parts
-    shipped = header.pop("shipped", None)
-    if not matches(shipped, root, stamp):
-        return False
-    from sscard.index import join
-
-    code = []
-    for rel, _, _ in shipped["modules"]:
-        try:
-            st = os.stat(os.path.join(_PACKAGE, rel))
-        except OSError:
-            return False
-        code.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-    header.update(stamp=stamp.text, digests=digests, code=code, relocate=[shipped["root"], root])
+    fd, total = opened
     try:
-        cachefiles.write_whole(folder, target, join(header, blobs))
+        found = _header(_reader(fd), total)
+        if found is None:
+            return False
+        header, start = found
+        shipped = header.pop("shipped", None)
+        if not matches(shipped, root, stamp, digests):
+            return False
+        from sscard.index import join
+
+        code = []
+        for rel, _, _ in shipped["modules"]:
+            try:
+                st = os.stat(os.path.join(_PACKAGE, rel))
+            except OSError:
+                return False
+            code.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        header.update(stamp=stamp.text, digests=digests, code=code, relocate=[shipped["root"], root])
+        cachefiles.write_whole(folder, target, join(header, b""), tail=(fd, start, header["blobs"]))
     except (OSError, ValueError):
         return False
+    finally:
+        os.close(fd)
     return True

@@ -53,6 +53,11 @@ class Rules:
         """Names to offer when completing: {"regions": [[id, zh, en, aliases]], "banks": [...]}."""
         raise NotImplementedError
 
+    def completion_bucket(self, kind: str, number: int):
+        """One bucket of the stored completion table (sscard.completenames) of kind "regions" or
+        "banks", or None when there is none (then completion_names() serves)."""
+        return None
+
 
 def region_names(ruleset):
     """(id, name, class, former) for every name of every region, former names last."""

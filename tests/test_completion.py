@@ -4,6 +4,7 @@ without Typer; each shell gets a script of its own."""
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -130,3 +131,48 @@ print("sscard.commands" in sys.modules)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == ["[]", "False"]
+
+
+def _typed_words(entries) -> list:
+    """A sample of prefixes of every name, as typed (case, spaces, tones, another suffix, mixed scripts)."""
+    words = set()
+    for ident, zh, en, aliases in entries:
+        for name in (ident, zh, en, *aliases):
+            for end in (1, 2, 3, len(name or "")):
+                words.add((name or "")[:end])
+                words.add((name or "")[:end].upper())
+        words.add((zh or "")[:-1] + "县")
+        words.add(ident + "市")
+    specials = {"", "zzz", "ningbo市", "宁波县", "Xi'a", "bank of", "ＮＩＮＧ", "níng", "重庆 ", "甬", "n", "宁"}
+    return sorted(specials) + random.Random(7).sample(pool := sorted(words - specials), min(200, len(pool)))
+
+
+@pytest.mark.parametrize("kind", ["regions", "banks"])
+def test_the_stored_table_completes_as_the_names_do(bundled, kind):
+    """A Tab press reads one bucket of the index's table: it offers what scanning every name offers."""
+    from sscard.completenames import NameTable, StoredNames, table_data
+
+    entries = bundled.completion_names()[kind]
+    tables = table_data(entries)
+    stored = StoredNames(lambda number: tables[number], lambda: NameTable(entries, keep=False))
+    every = NameTable(entries, keep=False)
+    for word in _typed_words(entries):
+        assert stored.complete(word) == every.complete(word), word
+
+
+def test_a_tab_press_reads_one_bucket_of_the_stored_table(cli, monkeypatch):
+    """Structural: completing a typed place or bank never reads (or normalizes) every name."""
+    from sscard import completenames, index
+
+    cli("pin", "ningbo")  # the index exists
+    read = []
+    real = index.IndexedRules.completion_bucket
+    monkeypatch.setattr(index.IndexedRules, "completion_bucket",
+                        lambda self, kind, number: read.append(kind) or real(self, kind, number))
+    monkeypatch.setattr(index.IndexedRules, "completion_names", lambda self: pytest.fail("every name was read"))
+    monkeypatch.setattr(completenames, "normalize", lambda text, real=completenames.normalize:
+                        real(text) if text in ("ningb", "cc") else pytest.fail(f"normalized {text!r}"))
+    for line, offer, kind in (("sscard pin ningb", "ningbo", "regions"), ("sscard pin ningbo --bank cc", "ccb", "banks")):
+        done = cli(environ={"_SSCARD_COMPLETE": "complete_bash", "COMP_LINE": line})
+        assert done.code == 0 and offer in done.out.split(), done
+    assert read == ["regions", "banks"]

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import tomllib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -136,3 +140,79 @@ def test_check_cache_finds_the_adopted_index_equal_to_the_files(install):
     assert isinstance(_load(data, cache), index.IndexedRules) and parsed == []
     problems, compared = cachecheck.compare([str(data)], environ)
     assert problems == [] and compared
+
+
+def test_a_traditional_name_is_answered_from_the_shipped_index_without_the_converter(install):
+    """The shipped index keeps the traditional forms of every name: neither the first run (which
+    adopts it) nor a later one (which reads the copy) imports OpenCC for 甲銀行."""
+    data, ship, cache, _ = install
+    code = ("import sys\nfrom sscard import serve, shipped\nfrom sscard.lookup import find_bank\n"
+            f"shipped.shipped_path = lambda: {str(ship)!r}\nserve.bundled_data_dir = lambda: {str(data)!r}\n"
+            f"rules = serve.load_rules([{str(data)!r}], environ={{'SSCARD_CACHE_DIR': {str(cache)!r}}})\n"
+            "bank, match = find_bank(rules, '甲銀行')\n"
+            "print(type(rules).__name__, bank.id, match.how, 'opencc' in sys.modules)\n")
+    for _run in ("adopts", "reads the copy"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.split() == ["IndexedRules", "alpha", "traditional", "False"]
+
+
+def test_no_shipped_index_is_built_without_the_converter(tmp_path, monkeypatch):
+    """Without OpenCC the traditional forms would be silently empty: the build refuses instead."""
+    shutil.copytree(MINI, tmp_path / "data")
+    monkeypatch.setitem(sys.modules, "opencc", None)  # import opencc raises ImportError
+    with pytest.raises(RuntimeError, match="OpenCC"):
+        shipped.build(str(tmp_path / "data"), str(tmp_path / "ship.index"))
+    assert not (tmp_path / "ship.index").exists()
+
+
+def test_the_wheel_build_has_the_converter():
+    """The build hook runs in pip's isolated build environment: OpenCC must be a build requirement."""
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    runtime = next(d for d in config["project"]["dependencies"] if d.startswith("opencc"))
+    assert runtime in config["build-system"]["requires"]
+
+
+@pytest.mark.parametrize("kernel", ["refuses", "absent"])
+def test_the_copy_is_whole_where_the_kernel_cannot_copy_files(install, monkeypatch, kernel):
+    """The blobs go from file to file by copy_file_range, else by hand: the copy is the same."""
+    data, _, cache, parsed = install
+    if kernel == "refuses":
+        def refuse(*args):
+            raise OSError(18, "Invalid cross-device link")
+
+        monkeypatch.setattr(os, "copy_file_range", refuse, raising=False)
+    else:
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    rules = _load(data, cache)
+    assert isinstance(rules, index.IndexedRules) and parsed == []
+    truth = store.build([str(data)])
+    ids = sorted(r.id for r in truth.all_regions())
+    assert [_plain(rules, rid) for rid in ids] == [_plain(truth, rid) for rid in ids]
+
+
+def test_a_shipped_index_cut_short_while_copied_is_never_served(install, monkeypatch):
+    """The header promises more blobs than the file holds when it is copied: nothing is kept."""
+    from sscard import cachefiles
+
+    data, ship, cache, parsed = install
+    real = cachefiles._copy
+    monkeypatch.setattr(cachefiles, "_copy", lambda source, offset, length, out: real(source, offset, length + 1, out))
+    _load(data, cache)
+    assert parsed  # parsed instead
+    assert not [p for p in os.listdir(cache) if p.endswith(".tmp")]
+
+
+def test_right_after_installing_the_comparison_reads_no_rule_file_again(install, monkeypatch):
+    """Files installed a moment ago are hashed before the shipped index is compared with them;
+    the comparison takes those hashes instead of reading every file again. (The copy, opened
+    like any index, checks them once more: twice in all, not three times.)"""
+    from sscard import freshness
+
+    data, _, cache, parsed = install
+    read = []
+    real = freshness.digest
+    monkeypatch.setattr(freshness, "digest", lambda path: read.append(path) or real(path))
+    assert isinstance(_load(data, cache), index.IndexedRules) and parsed == []
+    rule_files = [p for p in read if p.startswith(str(data) + os.sep)]
+    assert rule_files and set(Counter(rule_files).values()) == {2}
