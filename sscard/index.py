@@ -399,13 +399,10 @@ def _traditional_tables(names) -> list:
     """Per bucket: traditional form -> the simplified name it converts back to, for every Chinese name,
     so a lookup typed in traditional characters needs no converter (sscard.names.resolve)."""
     tables: list = [dict() for _ in range(BUCKETS)]
-    try:
-        import opencc
-
-        back = opencc.OpenCC("t2s")
-        forward = [opencc.OpenCC(config) for config in ("s2t", "s2tw", "s2hk")]
-    except Exception:  # no converter here: lookups convert as they always did
+    converters = _converters()
+    if not converters:  # no converter here: lookups convert as they always did
         return tables
+    back, *forward = converters
     from sscard.names import to_simplified
 
     for name in sorted(set(names)):
@@ -416,6 +413,23 @@ def _traditional_tables(names) -> list:
             if typed != name and back.convert(typed) == name and to_simplified(typed) == name:
                 tables[_bucket(typed)][typed] = name
     return tables
+
+
+def _converters() -> tuple:
+    """OpenCC's t2s, s2t, s2tw and s2hk, or () without OpenCC; loaded once per process, as each
+    load reads its dictionaries again (about 30 ms) and an index needs them for regions and banks."""
+    global _opencc
+    if _opencc is None:
+        try:
+            import opencc
+
+            _opencc = tuple(opencc.OpenCC(config) for config in ("t2s", "s2t", "s2tw", "s2hk"))
+        except Exception:
+            _opencc = ()
+    return _opencc
+
+
+_opencc: tuple | None = None
 
 
 def _all_names(keys: dict) -> tuple:
