@@ -70,6 +70,9 @@ def test_broken_bundled_cache_is_rebuilt(sscard, tmp_path):
         cached.write_bytes(b"SSCARD-INDEX\n" + b"\xff" * 64)  # our magic, then garbage
     second = sscard("pin", "ningbo", environ={"SSCARD_CACHE_DIR": str(cache)})
     assert first.out == second.out and second.code == 0 and "Traceback" not in second.err
+    # the damaged file was the one read: it is named, and written again whole
+    assert f"ignored the cache file {indexes[0]}" in second.err and "rebuilt it" in second.err
+    assert all(not cached.read_bytes().endswith(b"\xff" * 64) for cached in indexes)
 
 
 def test_unwritable_cache_still_answers(sscard):
