@@ -48,6 +48,30 @@ def shared_cache(tmp_path_factory):
     return tmp_path_factory.mktemp("cache")
 
 
+@pytest.fixture(scope="session")
+def bundled_index(shared_cache) -> Path:
+    """The session's index of the bundled rules (in shared_cache), built on first use."""
+    from sscard.index import index_path
+    from sscard.serve import load_rules
+
+    load_rules([bundled_data_dir()], environ={"SSCARD_CACHE_DIR": str(shared_cache)})
+    path = Path(index_path(str(shared_cache), [bundled_data_dir()]))
+    assert path.is_file()
+    return path
+
+
+@pytest.fixture
+def seeded_cache(tmp_path, bundled_index) -> Path:
+    """A cache folder of the test's own, holding a copy of the session's index of the bundled rules:
+    for a test about what happens to an index once written, not about writing the first one."""
+    cache = tmp_path / "seeded-cache"
+    cache.mkdir(mode=0o700)
+    copy = cache / bundled_index.name
+    shutil.copyfile(bundled_index, copy)
+    copy.chmod(0o600)
+    return cache
+
+
 @pytest.fixture(autouse=True)
 def _isolated(shared_cache, monkeypatch):
     """Each test gets the shared cache directory and a neutral locale."""
