@@ -22,6 +22,15 @@ MINI = TESTS / "data" / "mini"
 SHARED_SEEDS = TESTS.parent.parent / "shared" / "seeds"
 
 
+def pytest_configure(config):
+    """With PYTHONDONTWRITEBYTECODE set, every subprocess the tests start (the console script, python -m
+    sscard, xdist's workers) would compile sscard's modules again; keep their bytecode under .pytest_cache
+    instead, which leaves the source tree as clean as the variable asks."""
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX") and config.cache:
+        os.environ["PYTHONPYCACHEPREFIX"] = str(config.cache.mkdir("pycache"))
+        del os.environ["PYTHONDONTWRITEBYTECODE"]
+
+
 @dataclass
 class Result:
     code: int
