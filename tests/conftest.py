@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import shutil
@@ -23,12 +24,24 @@ SHARED_SEEDS = TESTS.parent.parent / "shared" / "seeds"
 
 
 def pytest_configure(config):
-    """With PYTHONDONTWRITEBYTECODE set, every subprocess the tests start (the console script, python -m
-    sscard, xdist's workers) would compile sscard's modules again; keep their bytecode under .pytest_cache
-    instead, which leaves the source tree as clean as the variable asks."""
+    """With PYTHONDONTWRITEBYTECODE set, this process (rewriting the test modules' asserts) and every
+    subprocess the tests start (the console script, python -m sscard, xdist's workers) would compile
+    again on every run; keep the bytecode under .pytest_cache instead, which leaves the source tree as
+    clean as the variable asks."""
     if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX") and config.cache:
-        os.environ["PYTHONPYCACHEPREFIX"] = str(config.cache.mkdir("pycache"))
+        prefix = str(config.cache.mkdir("pycache"))
+        os.environ["PYTHONPYCACHEPREFIX"] = prefix
         del os.environ["PYTHONDONTWRITEBYTECODE"]
+        sys.pycache_prefix, sys.dont_write_bytecode = prefix, False
+
+
+@functools.cache
+def gazetteer_doc() -> dict:
+    """data/gazetteer/places.toml as tomllib reads it, parsed once per process (several test modules
+    read it, some at collection); callers must not change it."""
+    import tomllib
+
+    return tomllib.loads((Path(bundled_data_dir()) / "gazetteer" / "places.toml").read_text(encoding="utf-8"))
 
 
 @dataclass

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, SHARED_SEEDS, TESTS
+from conftest import MINI, SHARED_SEEDS, TESTS, gazetteer_doc
 from sscard.loader import MAX_FILE_BYTES
 from sscard.names import exact_keys
 from sscard.store import build
@@ -79,9 +79,7 @@ def test_explicit_aliases_do_not_name_two_regions(bundled):
                 owners.setdefault(key, set()).add(region.id)
     clashes = {k: v for k, v in owners.items() if len(v) > 1}
     generated = set()  # names the gazetteer gives: twins share them on purpose (then they are ambiguous)
-    from pathlib import Path
-    import tomllib
-    gaz = tomllib.loads((Path(__file__).resolve().parents[1] / "data/gazetteer/places.toml").read_text("utf-8"))
+    gaz = gazetteer_doc()
     for place in gaz["place"]:
         for alias in place["aliases"]:
             generated |= exact_keys(alias)

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from conftest import TESTS, Result
+from conftest import TESTS, Result, gazetteer_doc
 from sscard.names import exact_keys
 
 DATA = TESTS.parent / "data"
-PLACES = tomllib.loads((DATA / "gazetteer" / "places.toml").read_text(encoding="utf-8"))["place"]
+PLACES = gazetteer_doc()["place"]
 COVERED = {p.stem for p in (DATA / "regions").glob("*.toml")}
 
 
