@@ -388,10 +388,13 @@ def _bank_from(d, fix=str) -> Bank:
 
 def _gram_tables(keys: dict) -> list:
     """Per bucket: gram -> {key: ids} for every name containing the gram."""
-    tables: list = [dict() for _ in range(BUCKETS)]
+    by_gram: dict = {}
     for key, ids in keys.items():
         for gram in grams(key):
-            tables[_bucket(gram)].setdefault(gram, {})[key] = list(ids)
+            by_gram.setdefault(gram, {})[key] = list(ids)
+    tables: list = [dict() for _ in range(BUCKETS)]
+    for gram, names in by_gram.items():  # each gram's bucket once: most grams are in many names
+        tables[_bucket(gram)][gram] = names
     return tables
 
 
