@@ -106,3 +106,23 @@ def test_same_value_from_two_sources_is_one_fact_not_a_dispute(bundled):
     chongqing = bundled.rules.regions["chongqing"]
     social = [i for i in chongqing.topics["pin"] if i.part == "social" and i.aspect == "initial"]
     assert len(social) == 1 and len(social[0].citations) >= 2 and not social[0].disputed
+
+
+def test_only_a_changed_file_is_parsed_again_in_one_process(tmp_path, monkeypatch):
+    import shutil
+
+    from sscard import loader
+
+    data = tmp_path / "rules"
+    shutil.copytree(MINI, data)
+    river = data / "regions" / "river.toml"
+    first = build([data])
+    parsed = []
+    real = loader.tomllib.loads
+    monkeypatch.setattr(loader.tomllib, "loads", lambda text: parsed.append(text) or real(text))
+    assert build([data]).region("river") == first.region("river") and parsed == []
+    river.write_text(river.read_text(encoding="utf-8").replace('value = "123456"', 'value = "123450"'), encoding="utf-8")
+    again = build([data])
+    assert parsed == [river.read_text(encoding="utf-8")]
+    assert again.region("river").topics["pin"][0].value.en == "123450"
+    assert again.region("hill") == first.region("hill")
