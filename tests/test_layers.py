@@ -45,6 +45,14 @@ CCB_OVERRIDE = """
 """
 
 
+@pytest.fixture(autouse=True)
+def _parsed(monkeypatch):
+    """No index: each layer set here is looked up once or twice, and a first lookup answers from the
+    parsed files anyway (writing an index then costs more than the parse; tests/test_cache_faults.py
+    holds the index of layered rules to the parsed ones)."""
+    monkeypatch.setenv("SSCARD_CACHE_DIR", "")
+
+
 @pytest.fixture
 def local(tmp_path):
     return _layer(tmp_path, "local", {"sources/local.toml": LOCAL_SOURCE, "regions/ningbo.toml": CCB_OVERRIDE})
