@@ -71,8 +71,9 @@ def shared_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def bundled_index(shared_cache) -> Path:
-    """The session's index of the bundled rules (in shared_cache), built on first use."""
+def bundled_index(shared_cache, bundled) -> Path:
+    """The session's index of the bundled rules (in shared_cache), built on first use: in this process,
+    where the files `bundled` read are parsed already (sscard.loader keeps them), not in a subprocess."""
     from sscard.index import index_path
     from sscard.serve import load_rules
 
@@ -125,7 +126,7 @@ def installed_script() -> str:
 
 
 @pytest.fixture
-def sscard(tmp_path, shared_cache):
+def sscard(tmp_path, shared_cache, bundled_index):
     """Run the installed console script in a subprocess, from a directory outside the checkout."""
 
     def invoke(*args: str, input: str | None = None, environ: dict | None = None) -> Result:
