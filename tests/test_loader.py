@@ -121,7 +121,8 @@ def test_only_a_changed_file_is_parsed_again_in_one_process(tmp_path, monkeypatc
     real = loader.tomllib.loads
     monkeypatch.setattr(loader.tomllib, "loads", lambda text: parsed.append(text) or real(text))
     assert build([data]).region("river") == first.region("river") and parsed == []
-    river.write_text(river.read_text(encoding="utf-8").replace('value = "123456"', 'value = "123450"'), encoding="utf-8")
+    changed = river.read_text(encoding="utf-8").replace('value = "123456"', 'value = "123450"')
+    river.write_text(f"{changed}# {tmp_path}\n", encoding="utf-8")  # bytes no other test has had parsed
     again = build([data])
     assert parsed == [river.read_text(encoding="utf-8")]
     assert again.region("river").topics["pin"][0].value.en == "123450"
