@@ -14,6 +14,7 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
+from functools import lru_cache
 
 from sscard import cachefiles, freshness
 from sscard.errors import Problem
@@ -405,17 +406,29 @@ def _traditional_tables(names) -> list:
     converters = _converters()
     if not converters:  # no converter here: lookups convert as they always did
         return tables
-    back, *forward = converters
-    from sscard.names import to_simplified
-
     for name in sorted(set(names)):
         if name.isascii():
             continue
-        for converter in forward:
-            typed = converter.convert(name)
-            if typed != name and back.convert(typed) == name and to_simplified(typed) == name:
-                tables[_bucket(typed)][typed] = name
+        for typed in _traditional_forms(name):
+            tables[_bucket(typed)][typed] = name
     return tables
+
+
+@lru_cache(maxsize=1 << 16)
+def _traditional_forms(name: str) -> tuple:
+    """The traditional forms of a simplified name (s2t, s2tw, s2hk) that convert back to it exactly.
+
+    Kept per name: a process that writes several indexes (a session whose files change) converts
+    the same ~15,000 names each time."""
+    back, *forward = _converters()
+    from sscard.names import to_simplified
+
+    forms = []
+    for converter in forward:
+        typed = converter.convert(name)
+        if typed != name and back.convert(typed) == name and to_simplified(typed) == name:
+            forms.append(typed)
+    return tuple(forms)
 
 
 def _converters() -> tuple:
