@@ -12,7 +12,7 @@ import sscard
 from conftest import MINI
 
 
-def test_the_readme_one_liner():
+def test_the_readme_one_liner(bundled_index):
     out = subprocess.run([sys.executable, "-c", "import sscard; print(sscard.open_rules().answer('pin', '宁波', "
                           "bank='建行').to_dict()['region']['id'])"], capture_output=True, text=True, check=True)
     assert out.stdout == "ningbo\n"
