@@ -11,8 +11,11 @@ from sscard.errors import Problem
 from sscard.i18n import Msg
 
 
-def compare(paths, environ):
-    """(problems, what was compared): a problem for every difference between the index and the files."""
+def compare(paths, environ, fresh=None):
+    """(problems, what was compared): a problem for every difference between the index and the files.
+
+    fresh: these paths' rules as just parsed (sscard.store.build), when the caller has them already.
+    """
     from sscard import cachefiles
     from sscard.freshness import Stamp
     from sscard.index import IndexedRules, index_path
@@ -34,7 +37,8 @@ def compare(paths, environ):
     except Exception as exc:  # not current right after writing it: unwritable folder, or changed meanwhile
         return [Problem(target, 1, Msg("no current index to compare ({kind}: {reason})", kind=type(exc).__name__,
                                         reason=reason(exc)))], ""
-    fresh = build(paths)
+    if fresh is None:
+        fresh = build(paths)
     out = []
 
     def differ(what: Msg) -> None:

@@ -194,7 +194,8 @@ def check(run: Run, paths=None, data_dir=None, cache: bool = False) -> str:
         if not os.path.lexists(target):
             raise UsageError(_("no such file or folder: {path}").format(path=target))
     layers = [*run.layers(data_dir), *targets]
-    loaded = build(layers).rules
+    parsed = build(layers)
+    loaded = parsed.rules
     problems = list(loaded.warnings) + list(loaded.problems)
     for target in targets:
         if os.path.isdir(target) and not any(f == target or f.startswith(target.rstrip(os.sep) + os.sep)
@@ -207,7 +208,7 @@ def check(run: Run, paths=None, data_dir=None, cache: bool = False) -> str:
     if cache:
         from sscard.cachecheck import compare
 
-        found, compared = compare(layers, run.env.environ)
+        found, compared = compare(layers, run.env.environ, parsed)  # the files parsed once, for both
         problems.extend(found)
     report = "".join(f"{clean(str(p))}\n" for p in problems)
     items = sum(len(v) for r in loaded.regions.values() for v in r.topics.values())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
+from functools import lru_cache
 
 from sscard import cachefiles, freshness
 from sscard.errors import Problem
@@ -396,10 +397,13 @@ def _bank_from(d, fix=str) -> Bank:
 
 def _gram_tables(keys: dict) -> list:
     """Per bucket: gram -> {key: ids} for every name containing the gram."""
-    tables: list = [dict() for _ in range(BUCKETS)]
+    by_gram: dict = {}
     for key, ids in keys.items():
         for gram in grams(key):
-            tables[_bucket(gram)].setdefault(gram, {})[key] = list(ids)
+            by_gram.setdefault(gram, {})[key] = list(ids)
+    tables: list = [dict() for _ in range(BUCKETS)]
+    for gram, names in by_gram.items():  # each gram's bucket once: most grams are in many names
+        tables[_bucket(gram)][gram] = names
     return tables
 
 
@@ -407,23 +411,49 @@ def _traditional_tables(names) -> list:
     """Per bucket: traditional form -> the simplified name it converts back to, for every Chinese name,
     so a lookup typed in traditional characters needs no converter (sscard.names.resolve)."""
     tables: list = [dict() for _ in range(BUCKETS)]
-    try:
-        import opencc
-
-        back = opencc.OpenCC("t2s")
-        forward = [opencc.OpenCC(config) for config in ("s2t", "s2tw", "s2hk")]
-    except Exception:  # no converter here: lookups convert as they always did
+    converters = _converters()
+    if not converters:  # no converter here: lookups convert as they always did
         return tables
-    from sscard.names import to_simplified
-
     for name in sorted(set(names)):
         if name.isascii():
             continue
-        for converter in forward:
-            typed = converter.convert(name)
-            if typed != name and back.convert(typed) == name and to_simplified(typed) == name:
-                tables[_bucket(typed)][typed] = name
+        for typed in _traditional_forms(name):
+            tables[_bucket(typed)][typed] = name
     return tables
+
+
+@lru_cache(maxsize=1 << 16)
+def _traditional_forms(name: str) -> tuple:
+    """The traditional forms of a simplified name (s2t, s2tw, s2hk) that convert back to it exactly.
+
+    Kept per name: a process that writes several indexes (a session whose files change) converts
+    the same ~15,000 names each time."""
+    back, *forward = _converters()
+    from sscard.names import to_simplified
+
+    forms = []
+    for converter in forward:
+        typed = converter.convert(name)
+        if typed != name and back.convert(typed) == name and to_simplified(typed) == name:
+            forms.append(typed)
+    return tuple(forms)
+
+
+def _converters() -> tuple:
+    """OpenCC's t2s, s2t, s2tw and s2hk, or () without OpenCC; loaded once per process, as each
+    load reads its dictionaries again (about 30 ms) and an index needs them for regions and banks."""
+    global _opencc
+    if _opencc is None:
+        try:
+            import opencc
+
+            _opencc = tuple(opencc.OpenCC(config) for config in ("t2s", "s2t", "s2tw", "s2hk"))
+        except Exception:
+            _opencc = ()
+    return _opencc
+
+
+_opencc: tuple | None = None
 
 
 def _all_names(keys: dict) -> tuple:

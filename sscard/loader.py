@@ -85,6 +85,11 @@ class _FileReader:
         raw = self._read()
         if raw is None:
             return None
+        known = _PARSED.pop(raw, None)
+        if known is not None:
+            _PARSED[raw] = known  # most recently used last
+            self.lines, doc = known
+            return doc
         if raw.startswith(b"\xef\xbb\xbf"):
             self.problem(1, Msg("file starts with a byte-order mark; save it as UTF-8 without BOM"))
             return None
@@ -112,6 +117,7 @@ class _FileReader:
         if _depth(doc) > MAX_DEPTH:
             self.problem(1, Msg("nesting deeper than {depth} levels", depth=MAX_DEPTH))
             return None
+        _remember(raw, (self.lines, doc))
         return doc
 
     def _read(self) -> bytes | None:
@@ -176,6 +182,23 @@ class _FileReader:
             self.problem(self.lines.key(*where, key), Msg("'{key}' must be a list of non-empty strings", key=key))
             return ()
         return tuple(v.strip() for v in value)
+
+
+# Documents read in this process, by the file's bytes: the same bytes parse to the same document,
+# so loading again after one file changed (sscard shell), `check --cache` and a damaged index's
+# fallback parse only what is new. A document that failed to read is never kept, and what is kept
+# is only read, never changed. Bounded by the bytes held, least recently used first out.
+_PARSED: dict = {}
+_PARSED_BYTES = 8 * MAX_FILE_BYTES
+
+
+def _remember(raw: bytes, parsed: tuple) -> None:
+    held = sum(map(len, _PARSED))
+    while _PARSED and held + len(raw) > _PARSED_BYTES:
+        oldest = next(iter(_PARSED))
+        held -= len(oldest)
+        del _PARSED[oldest]
+    _PARSED[raw] = parsed
 
 
 def _depth(value, limit: int = MAX_DEPTH) -> int:

@@ -8,6 +8,8 @@ clearly, or the name is reported as ambiguous.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 TYPE_CHECKING = False  # as in sscard.model: no typing import at start-up
 if TYPE_CHECKING:
     from typing import Literal, Protocol
@@ -46,6 +48,11 @@ _CLASSES = (
     ("banner", "banner"), ("league", "league"),
 )
 _SUFFIXES = tuple(s for s, _ in _CLASSES)
+# the suffixes by their last character, each list in _CLASSES's order: a key is tried only
+# against the suffixes it could end in
+_BY_LAST: dict = {}
+for _suffix, _cls in _CLASSES:
+    _BY_LAST.setdefault(_suffix[-1], []).append((_suffix, _cls))
 _DROP = r"[\s'’‘`\-_.,·・()（）]+"
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _SEPARATORS = r"[\s,，、/;；]+"
@@ -64,6 +71,13 @@ def _re(pattern: str):
 _COMPILED: dict = {}
 
 
+# Loading the rules folds the same ~17,000 names several times over (the name index, the
+# alias and look-alike checks), and a lookup folds a few; both functions are pure, so their
+# answers are kept. Bounded: batch and shell fold what people type, which has no end.
+_FOLDED = 1 << 16
+
+
+@lru_cache(maxsize=_FOLDED)
 def normalize(text: str) -> str:
     """Fold width, case, tone marks, spaces and punctuation: 'Níng Bō' -> 'ningbo'."""
     if not text.isascii():
@@ -77,9 +91,10 @@ def normalize(text: str) -> str:
     return folded if folded.isalnum() else _re(_DROP).sub("", folded)  # letters and digits: nothing to drop
 
 
+@lru_cache(maxsize=_FOLDED)
 def split_suffix(key: str) -> tuple:
     """(name, class) of a normalized name: '朝阳区' -> ('朝阳', 'district'); no suffix: (key, '')."""
-    for suffix, cls in _CLASSES:
+    for suffix, cls in _BY_LAST.get(key[-1:], ()):
         if key.endswith(suffix) and len(key) > len(suffix):
             rest = key[: -len(suffix)]
             if len(rest) >= 2:

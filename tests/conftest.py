@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import shutil
@@ -20,6 +21,27 @@ from sscard.store import build
 TESTS = Path(__file__).resolve().parent
 MINI = TESTS / "data" / "mini"
 SHARED_SEEDS = TESTS.parent.parent / "shared" / "seeds"
+
+
+def pytest_configure(config):
+    """With PYTHONDONTWRITEBYTECODE set, this process (rewriting the test modules' asserts) and every
+    subprocess the tests start (the console script, python -m sscard, xdist's workers) would compile
+    again on every run; keep the bytecode under .pytest_cache instead, which leaves the source tree as
+    clean as the variable asks."""
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX") and config.cache:
+        prefix = str(config.cache.mkdir("pycache"))
+        os.environ["PYTHONPYCACHEPREFIX"] = prefix
+        del os.environ["PYTHONDONTWRITEBYTECODE"]
+        sys.pycache_prefix, sys.dont_write_bytecode = prefix, False
+
+
+@functools.cache
+def gazetteer_doc() -> dict:
+    """data/gazetteer/places.toml as tomllib reads it, parsed once per process (several test modules
+    read it, some at collection); callers must not change it."""
+    import tomllib
+
+    return tomllib.loads((Path(bundled_data_dir()) / "gazetteer" / "places.toml").read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -46,6 +68,31 @@ def shared_cache(tmp_path_factory):
     A test about the cache itself sets SSCARD_CACHE_DIR to a folder of its own.
     """
     return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session")
+def bundled_index(shared_cache, bundled) -> Path:
+    """The session's index of the bundled rules (in shared_cache), built on first use: in this process,
+    where the files `bundled` read are parsed already (sscard.loader keeps them), not in a subprocess."""
+    from sscard.index import index_path
+    from sscard.serve import load_rules
+
+    load_rules([bundled_data_dir()], environ={"SSCARD_CACHE_DIR": str(shared_cache)})
+    path = Path(index_path(str(shared_cache), [bundled_data_dir()]))
+    assert path.is_file()
+    return path
+
+
+@pytest.fixture
+def seeded_cache(tmp_path, bundled_index) -> Path:
+    """A cache folder of the test's own, holding a copy of the session's index of the bundled rules:
+    for a test about what happens to an index once written, not about writing the first one."""
+    cache = tmp_path / "seeded-cache"
+    cache.mkdir(mode=0o700)
+    copy = cache / bundled_index.name
+    shutil.copyfile(bundled_index, copy)
+    copy.chmod(0o600)
+    return cache
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +126,7 @@ def installed_script() -> str:
 
 
 @pytest.fixture
-def sscard(tmp_path, shared_cache):
+def sscard(tmp_path, shared_cache, bundled_index):
     """Run the installed console script in a subprocess, from a directory outside the checkout."""
 
     def invoke(*args: str, input: str | None = None, environ: dict | None = None) -> Result:

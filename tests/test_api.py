@@ -12,7 +12,7 @@ import sscard
 from conftest import MINI
 
 
-def test_the_readme_one_liner():
+def test_the_readme_one_liner(bundled_index):
     out = subprocess.run([sys.executable, "-c", "import sscard; print(sscard.open_rules().answer('pin', '宁波', "
                           "bank='建行').to_dict()['region']['id'])"], capture_output=True, text=True, check=True)
     assert out.stdout == "ningbo\n"
@@ -50,7 +50,7 @@ def test_answer_search_and_render():
 
 
 def test_render_header_names_the_plain_columns(cli):
-    book = sscard.open_rules(use_cache=False)
+    book = sscard.open_rules()  # the session's index (test_errors_are_the_public_family parses, use_cache=False)
     found = book.answer("pin", "ningbo", bank="ccb")
     plain = sscard.render(found, "plain")
     with_header = sscard.render(found, "plain", header=True)

@@ -111,7 +111,7 @@ def test_install_writes_the_script_where_the_shell_looks(sscard, tmp_path):
     assert (home / ".zshrc").read_text().count(".zfunc") == 1
 
 
-def test_a_tab_press_imports_no_typer_click_or_rich(tmp_path):
+def test_a_tab_press_imports_no_typer_click_or_rich(shared_cache, bundled_index):
     """Run a completion request in a fresh interpreter and look at what it imported."""
     code = """
 import io, sys
@@ -126,7 +126,7 @@ for line in ("sscard pin ningb", "sscard lo", "sscard pin ningbo --bank c", "ssc
 print(sorted({m.split(".")[0] for m in sys.modules} & {"typer", "click", "rich", "prompt_toolkit", "rapidfuzz"}))
 print("sscard.commands" in sys.modules)
 """
-    env = {**os.environ, "SSCARD_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "SSCARD_CACHE_DIR": str(shared_cache)}  # the session's index: a warm Tab press
     subprocess.run([sys.executable, "-m", "sscard", "pin", "ningbo"], env=env, capture_output=True, check=True)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -18,14 +18,14 @@ def test_readme_lookup_prints_ningbo_ccb_pin(sscard):
         ("955330", "seed-002")]
 
 
-def test_header_names_columns_a_shell_pipeline_can_pick(tmp_path):
+def test_header_names_columns_a_shell_pipeline_can_pick(shared_cache):
     """The README's Plain output example: the header names the columns awk picks by name."""
     script = installed_script()
     pick = ("NR==1 {for (i = 1; i <= NF; i++) col[$i] = i; next} "
             "$col[\"kind\"] == \"fact\" && $col[\"bank\"] == \"ccb\" {print $col[\"value\"] \"|\" $col[\"citations\"]}")
     proc = subprocess.run(["bash", "-c", f"'{script}' pin ningbo --bank ccb --header | awk -F'\\t' '{pick}'"],
                           capture_output=True, text=True, encoding="utf-8",
-                          env={**os.environ, "SSCARD_CACHE_DIR": str(tmp_path)})
+                          env={**os.environ, "SSCARD_CACHE_DIR": str(shared_cache)})
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout.startswith("955330|seed-002 § ") and proc.stdout.count("\n") == 1
 
@@ -36,9 +36,9 @@ def test_json_is_valid_and_names_the_region(sscard):
     assert data["region"]["id"] == "ningbo" and data["bank"]["id"] == "ccb"
 
 
-def test_python_dash_m_works(tmp_path):
+def test_python_dash_m_works(tmp_path, shared_cache):
     proc = subprocess.run([sys.executable, "-m", "sscard", "lost", "chongqing"], capture_output=True, text=True,
-                          encoding="utf-8", cwd=tmp_path, env={**os.environ, "SSCARD_CACHE_DIR": str(tmp_path)})
+                          encoding="utf-8", cwd=tmp_path, env={**os.environ, "SSCARD_CACHE_DIR": str(shared_cache)})
     assert proc.returncode == 0 and "12333" in proc.stdout
 
 
@@ -48,10 +48,10 @@ def test_errors_go_to_stderr_with_their_exit_codes(sscard):
     assert (lambda r: (r.code, r.out))(sscard("pin", "shanxii")) == (3, "")
 
 
-def test_closed_pipe_ends_quietly(tmp_path):
+def test_closed_pipe_ends_quietly(shared_cache):
     script = installed_script()
     proc = subprocess.run(f"'{script}' show neijiang --format plain | head -1", shell=True, capture_output=True,
-                          text=True, encoding="utf-8", env={**os.environ, "SSCARD_CACHE_DIR": str(tmp_path)})
+                          text=True, encoding="utf-8", env={**os.environ, "SSCARD_CACHE_DIR": str(shared_cache)})
     assert proc.stdout.startswith("context\tneijiang\tneijiang\tpin\t-\t-\torigin\t") and proc.stdout.count("\n") == 1
     assert proc.stderr == ""
 
@@ -61,8 +61,8 @@ def test_ascii_only_stdout_degrades_without_traceback(sscard):
     assert r.code == 0 and "Traceback" not in r.err and "000000" in r.out
 
 
-def test_broken_bundled_cache_is_rebuilt(sscard, tmp_path):
-    cache = tmp_path / "own-cache"
+def test_broken_bundled_cache_is_rebuilt(sscard, seeded_cache):
+    cache = seeded_cache  # an index of its own, already written
     first = sscard("pin", "ningbo", environ={"SSCARD_CACHE_DIR": str(cache)})
     indexes = list(cache.glob("index-*.bin"))
     assert indexes, "the first run wrote no index"
@@ -70,6 +70,9 @@ def test_broken_bundled_cache_is_rebuilt(sscard, tmp_path):
         cached.write_bytes(b"SSCARD-INDEX\n" + b"\xff" * 64)  # our magic, then garbage
     second = sscard("pin", "ningbo", environ={"SSCARD_CACHE_DIR": str(cache)})
     assert first.out == second.out and second.code == 0 and "Traceback" not in second.err
+    # the damaged file was the one read: it is named, and written again whole
+    assert f"ignored the cache file {indexes[0]}" in second.err and "rebuilt it" in second.err
+    assert all(not cached.read_bytes().endswith(b"\xff" * 64) for cached in indexes)
 
 
 def test_unwritable_cache_still_answers(sscard):

@@ -107,11 +107,11 @@ LOOKUP_SSCARD = {
 }
 
 
-def test_plain_exact_lookup_imports_only_what_it_uses(tmp_path):
+def test_plain_exact_lookup_imports_only_what_it_uses(shared_cache, bundled_index):
     """Start-up guard: a structural check of what a plain lookup pays for, not a timing."""
-    env = {**os.environ, "SSCARD_CACHE_DIR": str(tmp_path)}
+    env = {**os.environ, "SSCARD_CACHE_DIR": str(shared_cache)}
     argv = ["-m", "sscard", "pin", "ningbo", "--bank", "ccb", "--format", "plain"]
-    subprocess.run([sys.executable, *argv], capture_output=True, env=env, check=True)  # builds the index
+    subprocess.run([sys.executable, *argv], capture_output=True, env=env, check=True)  # a warm run: the index is current
     baseline = _imports(["-c", "pass"], env)
     imported = _imports(argv, env) - baseline
     assert "sscard.lookup" in imported  # the check sees our own imports

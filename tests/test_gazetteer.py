@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import gazetteer_doc
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -24,8 +26,7 @@ NATION = "zhongguo"
 
 @pytest.fixture(scope="module")
 def doc() -> dict:
-    with PLACES.open("rb") as fh:
-        return tomllib.load(fh)
+    return gazetteer_doc()
 
 
 @pytest.fixture(scope="module")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
 
-from sscard.locate import bundled_data_dir
+from conftest import gazetteer_doc
 from sscard.lookup import find_region
 
 
 def _places() -> dict:
-    with open(Path(bundled_data_dir()) / "gazetteer" / "places.toml", "rb") as handle:
-        return {p["id"]: p for p in tomllib.load(handle)["place"]}
+    return {p["id"]: p for p in gazetteer_doc()["place"]}
 
 
 def test_the_liangjiang_history_is_cited():

@@ -205,8 +205,8 @@ def test_batch_line_errors_are_chinese_under_a_zh_locale(cli, fmt):
     assert "第 12 行" in r.err
 
 
-def test_cache_notes_are_chinese_under_a_zh_locale(cli, tmp_path):
-    cache = tmp_path / "cache"
+def test_cache_notes_are_chinese_under_a_zh_locale(cli, seeded_cache):
+    cache = seeded_cache
     assert cli("pin", "ningbo", environ={"SSCARD_CACHE_DIR": str(cache)}).code == 0
     (index,) = cache.glob("index-*.bin")
     index.write_bytes(b"not an index at all")

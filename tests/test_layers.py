@@ -1,4 +1,7 @@
-"""Local rule layers: bundled < user directory < $SSCARD_DATA_PATH < --data-dir."""
+"""Local rule layers: bundled < user directory < $SSCARD_DATA_PATH < --data-dir.
+
+Run in-process (the cli fixture): layering is the loader's, not the console script's (tests/test_e2e.py).
+"""
 
 from __future__ import annotations
 
@@ -42,6 +45,14 @@ CCB_OVERRIDE = """
 """
 
 
+@pytest.fixture(autouse=True)
+def _parsed(monkeypatch):
+    """No index: each layer set here is looked up once or twice, and a first lookup answers from the
+    parsed files anyway (writing an index then costs more than the parse; tests/test_cache_faults.py
+    holds the index of layered rules to the parsed ones)."""
+    monkeypatch.setenv("SSCARD_CACHE_DIR", "")
+
+
 @pytest.fixture
 def local(tmp_path):
     return _layer(tmp_path, "local", {"sources/local.toml": LOCAL_SOURCE, "regions/ningbo.toml": CCB_OVERRIDE})
@@ -52,8 +63,8 @@ def _values(out: str) -> dict:
     return {(i["part"], i["bank"], i["aspect"]): (i["value"]["en"] if i["value"] else None, i["file"]) for i in data["items"]}
 
 
-def test_one_bank_entry_is_overridden_and_the_rest_kept(sscard, local):
-    r = sscard("pin", "ningbo", "--data-dir", str(local), "--format", "json")
+def test_one_bank_entry_is_overridden_and_the_rest_kept(cli, local):
+    r = cli("pin", "ningbo", "--data-dir", str(local), "--format", "json")
     assert r.code == 0, r.err
     values = _values(r.out)
     assert values[("bank", "ccb", "initial")][0] == "123123"
@@ -62,23 +73,23 @@ def test_one_bank_entry_is_overridden_and_the_rest_kept(sscard, local):
     assert values[("social", None, "initial")][0] == "000000"
 
 
-def test_plain_answer_names_the_local_file(sscard, local):
-    r = sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(local))
+def test_plain_answer_names_the_local_file(cli, local):
+    r = cli("pin", "ningbo", "--bank", "ccb", "--data-dir", str(local))
     row = next(f for f in plain_facts(r.out, value="123123"))
     assert f"local rule {local}/regions/ningbo.toml:" in row["citations"] and "local" in row["flags"].split(",")
 
 
-def test_environment_layer_and_command_line_layer_order(sscard, tmp_path, local):
+def test_environment_layer_and_command_line_layer_order(cli, tmp_path, local):
     later = _layer(tmp_path, "later", {"regions/ningbo.toml": CCB_OVERRIDE.replace("123123", "456456"),
                                         "sources/local.toml": LOCAL_SOURCE})
-    r = sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(later), "--format", "json",
+    r = cli("pin", "ningbo", "--bank", "ccb", "--data-dir", str(later), "--format", "json",
                environ={"SSCARD_DATA_PATH": str(local)})
     assert _values(r.out)[("bank", "ccb", "initial")][0] == "456456"
-    r = sscard("pin", "ningbo", "--bank", "ccb", "--format", "json", environ={"SSCARD_DATA_PATH": str(local)})
+    r = cli("pin", "ningbo", "--bank", "ccb", "--format", "json", environ={"SSCARD_DATA_PATH": str(local)})
     assert _values(r.out)[("bank", "ccb", "initial")][0] == "123123"
 
 
-def test_a_whole_topic_is_replaced_when_items_are_not_all_bank_specific(sscard, tmp_path):
+def test_a_whole_topic_is_replaced_when_items_are_not_all_bank_specific(cli, tmp_path):
     layer = _layer(tmp_path, "topic", {"sources/local.toml": LOCAL_SOURCE, "regions/ningbo.toml": """
         [region]
         id = "ningbo"
@@ -90,11 +101,11 @@ def test_a_whole_topic_is_replaced_when_items_are_not_all_bank_specific(sscard, 
         en = "The new local procedure."
         source = "local-2026"
     """})
-    data = json.loads(sscard("lost", "ningbo", "-d", str(layer), "-f", "json").out)
+    data = json.loads(cli("lost", "ningbo", "-d", str(layer), "-f", "json").out)
     assert [i["text"]["en"] for i in data["items"]] == ["The new local procedure."]
 
 
-def test_local_layer_adds_regions_and_banks(sscard, tmp_path):
+def test_local_layer_adds_regions_and_banks(cli, tmp_path):
     layer = _layer(tmp_path, "new", {
         "sources/local.toml": LOCAL_SOURCE,
         "banks/local.toml": """
@@ -118,14 +129,14 @@ def test_local_layer_adds_regions_and_banks(sscard, tmp_path):
             source = "local-2026"
         """,
     })
-    r = sscard("pin", "测海", "--bank", "测试银行", "--data-dir", str(layer))
+    r = cli("pin", "测海", "--bank", "测试银行", "--data-dir", str(layer))
     assert r.code == 0 and "777777" in r.out
-    cities = sscard("cities", "--data-dir", str(layer), "--format", "json")
+    cities = cli("cities", "--data-dir", str(layer), "--format", "json")
     row = next(c for c in json.loads(cities.out)["regions"] if c["id"] == "cehai")
     assert row["from"] == [str(layer / "regions" / "cehai.toml")]
 
 
-def test_check_validates_every_layer(sscard, tmp_path):
+def test_check_validates_every_layer(cli, tmp_path):
     broken = _layer(tmp_path, "broken", {"regions/ningbo.toml": """
         [region]
         id = "ningbo"
@@ -138,15 +149,15 @@ def test_check_validates_every_layer(sscard, tmp_path):
         en = "x"
         source = "seed-002"
     """})
-    r = sscard("check", environ={"SSCARD_DATA_PATH": str(broken)})
+    r = cli("check", environ={"SSCARD_DATA_PATH": str(broken)})
     assert r.code == 4
     assert r.out.startswith(f"{broken}/regions/ningbo.toml:5: unknown bank 'nosuchbank'")
     assert r.out.count("\n") == 1
-    lookup = sscard("pin", "ningbo", environ={"SSCARD_DATA_PATH": str(broken)})
+    lookup = cli("pin", "ningbo", environ={"SSCARD_DATA_PATH": str(broken)})
     assert lookup.code == 4 and "sscard check" in lookup.err and lookup.out == ""
 
 
-def test_duplicate_id_within_one_layer_is_an_error(sscard, tmp_path):
+def test_duplicate_id_within_one_layer_is_an_error(cli, tmp_path):
     layer = _layer(tmp_path, "dup", {"regions/a.toml": """
         [[regions]]
         id = "twin"
@@ -160,16 +171,16 @@ def test_duplicate_id_within_one_layer_is_an_error(sscard, tmp_path):
         parent = "zhejiang"
         name = { zh = "双二市", en = "Twin Two" }
     """})
-    r = sscard("check", str(layer))
+    r = cli("check", str(layer))
     assert r.code == 4 and "a.toml:9: duplicate region id 'twin'" in r.out
 
 
-def test_missing_data_dir_is_a_usage_error(sscard, tmp_path):
-    r = sscard("pin", "ningbo", "--data-dir", str(tmp_path / "nope"))
+def test_missing_data_dir_is_a_usage_error(cli, tmp_path):
+    r = cli("pin", "ningbo", "--data-dir", str(tmp_path / "nope"))
     assert r.code == 2 and "no such folder" in r.err
 
 
-def test_one_alias_for_two_banks_is_reported(sscard, tmp_path):
+def test_one_alias_for_two_banks_is_reported(cli, tmp_path):
     layer = _layer(tmp_path, "banks", {"banks/twins.toml": """
         [twin-a]
         name = { zh = "甲银行", en = "Twin A Bank" }
@@ -179,7 +190,7 @@ def test_one_alias_for_two_banks_is_reported(sscard, tmp_path):
         name = { zh = "乙银行", en = "Twin B Bank" }
         aliases = ["双子行"]
     """})
-    r = sscard("check", str(layer))
+    r = cli("check", str(layer))
     assert r.code == 4 and "bank name or alias '双子行' points at twin-a, twin-b" in r.out
     assert r.out.startswith(f"{layer}/banks/twins.toml:")
 
@@ -190,26 +201,26 @@ def test_a_very_long_name_is_refused_fast_and_quoted_safely(sscard):
     assert "too long (100000 characters" in r.err and len(r.err) < 400
 
 
-def test_missing_folder_in_the_environment_is_a_usage_error_not_a_silent_skip(sscard, tmp_path):
-    r = sscard("pin", "ningbo", environ={"SSCARD_DATA_PATH": str(tmp_path / "gone")})
+def test_missing_folder_in_the_environment_is_a_usage_error_not_a_silent_skip(cli, tmp_path):
+    r = cli("pin", "ningbo", environ={"SSCARD_DATA_PATH": str(tmp_path / "gone")})
     assert (r.code, r.out) == (2, "") and f"SSCARD_DATA_PATH: no such folder: {tmp_path / 'gone'}" in r.err
-    assert sscard("check", environ={"SSCARD_DATA_PATH": str(tmp_path / "gone")}).code == 2
+    assert cli("check", environ={"SSCARD_DATA_PATH": str(tmp_path / "gone")}).code == 2
 
 
-def test_a_local_regrade_is_marked_and_never_silences_the_caution_unsaid(sscard, tmp_path):
+def test_a_local_regrade_is_marked_and_never_silences_the_caution_unsaid(cli, tmp_path):
     """seed-002 re-graded A and dated 2026 by a local layer: the answer says the grade is local."""
     layer = _layer(tmp_path, "regrade", {"sources/seeds.toml": (
         '[seed-002]\nseed = "002_8e3665e58eb0fbc3.txt"\ntitle = "宁波 FAQ (local re-grade)"\n'
         'date = "2026-01-01"\ngrade = "A"\n')})
-    r = sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(layer), "--format", "plain")
+    r = cli("pin", "ningbo", "--bank", "ccb", "--data-dir", str(layer), "--format", "plain")
     assert r.code == 0, r.err
     rows = [line.split("\t") for line in r.out.splitlines()]
     source = next(row for row in rows if row[0] == "source" and row[7] == "seed-002")
     assert source[9].endswith(f"[local rule {layer}/sources/seeds.toml:1]")  # beside the source in the list
     fact = next(row for row in rows if row[0] == "fact" and row[7] == "955330")
     assert "local-grade" in fact[11].split(",")
-    rich = sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(layer), "--format", "rich")
+    rich = cli("pin", "ningbo", "--bank", "ccb", "--data-dir", str(layer), "--format", "rich")
     assert "graded by a local rule" in rich.out
-    data = json.loads(sscard("pin", "ningbo", "--bank", "ccb", "--data-dir", str(layer), "--format", "json").out)
+    data = json.loads(cli("pin", "ningbo", "--bank", "ccb", "--data-dir", str(layer), "--format", "json").out)
     assert next(s for s in data["sources"] if s["id"] == "seed-002")["local"] is True
     assert "local-grade" in next(f for f in data["facts"] if f["bank"] == "ccb")["verify"]["reasons"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, SHARED_SEEDS, TESTS
+from conftest import MINI, SHARED_SEEDS, TESTS, gazetteer_doc
 from sscard.loader import MAX_FILE_BYTES
 from sscard.names import exact_keys
 from sscard.store import build
@@ -79,9 +79,7 @@ def test_explicit_aliases_do_not_name_two_regions(bundled):
                 owners.setdefault(key, set()).add(region.id)
     clashes = {k: v for k, v in owners.items() if len(v) > 1}
     generated = set()  # names the gazetteer gives: twins share them on purpose (then they are ambiguous)
-    from pathlib import Path
-    import tomllib
-    gaz = tomllib.loads((Path(__file__).resolve().parents[1] / "data/gazetteer/places.toml").read_text("utf-8"))
+    gaz = gazetteer_doc()
     for place in gaz["place"]:
         for alias in place["aliases"]:
             generated |= exact_keys(alias)
@@ -108,3 +106,24 @@ def test_same_value_from_two_sources_is_one_fact_not_a_dispute(bundled):
     chongqing = bundled.rules.regions["chongqing"]
     social = [i for i in chongqing.topics["pin"] if i.part == "social" and i.aspect == "initial"]
     assert len(social) == 1 and len(social[0].citations) >= 2 and not social[0].disputed
+
+
+def test_only_a_changed_file_is_parsed_again_in_one_process(tmp_path, monkeypatch):
+    import shutil
+
+    from sscard import loader
+
+    data = tmp_path / "rules"
+    shutil.copytree(MINI, data)
+    river = data / "regions" / "river.toml"
+    first = build([data])
+    parsed = []
+    real = loader.tomllib.loads
+    monkeypatch.setattr(loader.tomllib, "loads", lambda text: parsed.append(text) or real(text))
+    assert build([data]).region("river") == first.region("river") and parsed == []
+    changed = river.read_text(encoding="utf-8").replace('value = "123456"', 'value = "123450"')
+    river.write_text(f"{changed}# {tmp_path}\n", encoding="utf-8")  # bytes no other test has had parsed
+    again = build([data])
+    assert parsed == [river.read_text(encoding="utf-8")]
+    assert again.region("river").topics["pin"][0].value.en == "123450"
+    assert again.region("hill") == first.region("hill")

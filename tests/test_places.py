@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import tomllib
-from pathlib import Path
 
 import pytest
 
+from conftest import gazetteer_doc
 from sscard.errors import Ambiguous, NotFound
 from sscard.lookup import find_bank, find_region
 from sscard.names import normalize, strip_suffix
 
-GAZ = tomllib.loads((Path(__file__).resolve().parents[1] / "data/gazetteer/places.toml").read_text("utf-8"))
+GAZ = gazetteer_doc()
 PLACES = GAZ["place"]
 
 

@@ -30,11 +30,11 @@ def test_local_rules_example_overrides_one_bundled_fact(tmp_path):
     assert facts[-1]["citations"].startswith("our-notice-2026, 2026-11-01, grade A; local rule ")
 
 
-def test_plain_output_example_is_what_sscard_prints(tmp_path):
+def test_plain_output_example_is_what_sscard_prints(tmp_path, shared_cache):
     """The Plain output section's example, run as written; its columns are the ones the section lists."""
     block = _block_after("<!-- plain-example -->")
     command, expected = block.split("\n", 1)
-    env = {**os.environ, "SSCARD_CACHE_DIR": str(tmp_path / "cache"),
+    env = {**os.environ, "SSCARD_CACHE_DIR": str(shared_cache),
            "PATH": os.path.dirname(installed_script()) + os.pathsep + os.environ["PATH"]}
     proc = subprocess.run(["bash", "-o", "pipefail", "-c", command.removeprefix("$ ")], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=60)

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from conftest import TESTS, Result
+from conftest import TESTS, Result, gazetteer_doc
 from sscard.names import exact_keys
 
 DATA = TESTS.parent / "data"
-PLACES = tomllib.loads((DATA / "gazetteer" / "places.toml").read_text(encoding="utf-8"))["place"]
+PLACES = gazetteer_doc()["place"]
 COVERED = {p.stem for p in (DATA / "regions").glob("*.toml")}
 
 
@@ -53,25 +53,25 @@ def test_writes_the_region_table_from_the_gazetteer(tmp_path, uncovered):
     assert "# sources = [{ id = " in text and "# scope = { zh = " in text and "Ground rules" in text
 
 
-def test_the_file_passes_sscard_check_once_a_real_item_is_added(tmp_path, uncovered, sscard):
+def test_the_file_passes_sscard_check_once_a_real_item_is_added(tmp_path, uncovered, cli):
     assert scaffold(uncovered["id"], "--data-dir", str(tmp_path), cwd=tmp_path).code == 0
     path = tmp_path / "regions" / f"{uncovered['id']}.toml"
-    r = sscard("check", "--data-dir", str(tmp_path))
+    r = cli("check", "--data-dir", str(tmp_path))
     assert r.code == 0, r.err
     with path.open("a", encoding="utf-8") as out:
         out.write(f'\n[[lost]]\npart = "social"\naspect = "temporary"\nvalue = "12333"\n'
                   f'zh = "临时挂失可拨打 12333。"\nen = "A temporary loss report can be made on 12333."\n'
                   f'sources = [{{ id = "{some_source()}", where = "第一段" }}]\n'
                   f'scope = {{ zh = "市本级参保人", en = "people insured at city level" }}\n')
-    r = sscard("check", "--data-dir", str(tmp_path))
+    r = cli("check", "--data-dir", str(tmp_path))
     assert r.code == 0 and "0 problems" in r.err, r.err
-    answer = sscard("lost", uncovered["id"], "--data-dir", str(tmp_path), "--format", "json")
+    answer = cli("lost", uncovered["id"], "--data-dir", str(tmp_path), "--format", "json")
     assert answer.code == 0, answer.err
     doc = json.loads(answer.out)
     assert doc["region"]["id"] == uncovered["id"] and "12333" in answer.out
 
 
-def test_the_example_item_is_not_a_fact_until_its_sources_are_real(tmp_path, uncovered, sscard):
+def test_the_example_item_is_not_a_fact_until_its_sources_are_real(tmp_path, uncovered, cli):
     assert scaffold(uncovered["id"], "--data-dir", str(tmp_path), cwd=tmp_path).code == 0
     path = tmp_path / "regions" / f"{uncovered['id']}.toml"
     text = path.read_text(encoding="utf-8")
@@ -80,7 +80,7 @@ def test_the_example_item_is_not_a_fact_until_its_sources_are_real(tmp_path, unc
     path.write_text(text[:start] + example + "\n", encoding="utf-8")
     schema = json.loads((DATA / "schema" / "regions.schema.json").read_text(encoding="utf-8"))
     assert Draft7Validator(schema).is_valid(tomllib.loads(path.read_text(encoding="utf-8")))
-    r = sscard("check", "--data-dir", str(tmp_path))
+    r = cli("check", "--data-dir", str(tmp_path))
     assert r.code == 4 and "unknown source 'src-xx'" in r.out + r.err
 
 
