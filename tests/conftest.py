@@ -28,7 +28,8 @@ def pytest_configure(config):
     subprocess the tests start (the console script, python -m sscard, xdist's workers) would compile
     again on every run; keep the bytecode under .pytest_cache instead, which leaves the source tree as
     clean as the variable asks."""
-    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX") and config.cache:
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX") \
+            and getattr(config, "cache", None) is not None:
         prefix = str(config.cache.mkdir("pycache"))
         os.environ["PYTHONPYCACHEPREFIX"] = prefix
         del os.environ["PYTHONDONTWRITEBYTECODE"]
