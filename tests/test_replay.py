@@ -203,14 +203,23 @@ def _run(args, cache, **environ):
     return proc.stdout
 
 
-def test_a_later_run_replays_an_earlier_runs_bytes(tmp_path):
+def _without_answers(cache: Path, to: Path) -> Path:
+    """A copy of a cache folder holding its indexes but no kept answer (so the copy renders afresh
+    without parsing the rules again)."""
+    shutil.copytree(cache, to, ignore=shutil.ignore_patterns("answer-*"))
+    return to
+
+
+def test_a_later_run_replays_an_earlier_runs_bytes(tmp_path, seeded_cache):
     """Across processes (and hash seeds) the key is the same: one entry, the same bytes."""
     args = ["pin", "宁波", "--bank", "建行", "--format", "rich"]
-    first = _run(args, tmp_path / "cache", PYTHONHASHSEED="1")
-    assert len(_kept(tmp_path / "cache")) == 1
-    assert _run(args, tmp_path / "cache", PYTHONHASHSEED="2") == first
-    assert len(_kept(tmp_path / "cache")) == 1
-    assert _run(args, tmp_path / "other", PYTHONHASHSEED="3") == first  # rendered afresh elsewhere
+    other = _without_answers(seeded_cache, tmp_path / "other")
+    first = _run(args, seeded_cache, PYTHONHASHSEED="1")
+    assert len(_kept(seeded_cache)) == 1
+    assert _run(args, seeded_cache, PYTHONHASHSEED="2") == first
+    assert len(_kept(seeded_cache)) == 1
+    assert _kept(other) == []
+    assert _run(args, other, PYTHONHASHSEED="3") == first  # rendered afresh elsewhere
     assert b"\x1b[" in first and "955330".encode() in first
 
 
@@ -250,17 +259,18 @@ def test_an_answer_is_rendered_again_when_the_rules_change(tmp_path):
     rules.write_text(rules.read_text(encoding="utf-8").replace("123123", "321321"), encoding="utf-8")
     after = _run(args, tmp_path / "cache")
     assert b"321321" in after and b"123123" not in after
-    assert after == _run(args, tmp_path / "fresh")
+    fresh = _without_answers(tmp_path / "cache", tmp_path / "fresh")  # the index the edit rebuilt, no answer
+    assert after == _run(args, fresh) and len(_kept(fresh)) == 1
     assert len(_kept(tmp_path / "cache")) == 2
 
 
-def test_an_answer_worked_out_from_an_id_is_never_kept(tmp_path):
+def test_an_answer_worked_out_from_an_id_is_never_kept(seeded_cache):
     from test_id_pin import VALID
 
-    _run(["pin", "ningbo", "--bank", "boc", "--id", VALID, "--format", "rich"], tmp_path / "cache")
-    assert _kept(tmp_path / "cache") == []
-    _run(["pin", "ningbo", "--bank", "boc", "--format", "rich"], tmp_path / "cache")
-    assert len(_kept(tmp_path / "cache")) == 1
+    _run(["pin", "ningbo", "--bank", "boc", "--id", VALID, "--format", "rich"], seeded_cache)
+    assert _kept(seeded_cache) == []
+    _run(["pin", "ningbo", "--bank", "boc", "--format", "rich"], seeded_cache)
+    assert len(_kept(seeded_cache)) == 1
 
 
 def test_no_cache_folder_renders_every_time(bundled, tmp_path, renders, cli):

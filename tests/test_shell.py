@@ -267,7 +267,7 @@ def test_a_session_on_a_terminal(terminal, tmp_path):
 # -- prompt_toolkit stays out of every other command --------------------------------------
 
 
-def test_no_other_module_imports_prompt_toolkit(tmp_path):
+def test_no_other_module_imports_prompt_toolkit(bundled_index):
     code = """
 import io, pkgutil, sys, importlib
 import sscard
@@ -280,7 +280,7 @@ assert run(["pin", "ningbo", "--bank", "ccb"], Env(stdout=io.StringIO(), stderr=
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("prompt_toolkit", "wcwidth") or m == "sscard.shell")
 print(loaded)
 """
-    env = {**os.environ, "SSCARD_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "SSCARD_CACHE_DIR": str(bundled_index.parent)}  # the session's index: no parse
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
