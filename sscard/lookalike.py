@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from sscard.i18n import Msg
 from sscard.safe import INVISIBLE
@@ -27,6 +28,7 @@ _TWINS = str.maketrans({
 })
 
 
+@lru_cache(maxsize=1 << 16)  # the rule checks fold every region's names on each load
 def skeleton(text: str) -> str:
     """What text looks like: NFKC, no invisible characters, case folded, look-alike letters made Latin."""
     folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()

@@ -112,10 +112,11 @@ def place_class(name: str) -> str:
     return split_suffix(normalize(name))[1]
 
 
-def exact_keys(name: str) -> set:
-    """The lookup keys one name answers to."""
+@lru_cache(maxsize=_FOLDED)
+def exact_keys(name: str) -> frozenset:
+    """The lookup keys one name answers to (kept, as normalize's are: loading folds each name several times)."""
     key = normalize(name)
-    return {k for k in (key, strip_suffix(key)) if k}
+    return frozenset(k for k in (key, strip_suffix(key)) if k)
 
 
 class NameIndex:
