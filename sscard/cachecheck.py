@@ -59,6 +59,10 @@ def compare(paths, environ):
         served = {k: sorted(v) for k, v in getattr(indexed, kind).choices().items()}
         if served != {k: sorted(v) for k, v in getattr(fresh, kind).choices().items()}:
             differ(Msg("name table of regions") if kind == "regions" else Msg("name table of banks"))
+    from sscard.listing import stored_texts_match
+
+    if not stored_texts_match(indexed, fresh):
+        differ(Msg("listing of places"))
     if indexed._fallback is not None:
         out.append(Problem(target, 1, Msg("the index is damaged: lookups fall back to parsing the files")))
     return out, str(Msg("the index {path} matches the files", path=target))

@@ -237,6 +237,21 @@ class IndexedRules(Rules):
                 pass
         return None
 
+    def listing_text(self, fmt: str, all_places: bool = False):
+        """The `cities` listing as fmt ("plain" or "markdown") UTF-8 text kept at build time, its level cells
+        marked (sscard.listing.shown_text words them), or None: then the rows are rendered."""
+        from sscard.locate import bundled_data_dir
+
+        texts = self._header.get("cities_text")
+        if self._fallback is not None or not isinstance(texts, dict) or fmt not in texts or self._fix is not str:
+            return None
+        if self._header.get("cities_bundled") != bundled_data_dir():  # its "from" column says which is bundled
+            return None
+        try:
+            return zlib.decompress(self._raw(texts[fmt][1 if all_places else 0]))
+        except Exception:  # a damaged index: the caller renders the rows instead
+            return None
+
     def completion_names(self):
         if self._fallback is None:
             try:
@@ -437,7 +452,8 @@ def write_index(folder: str, target: str, stamp, digests: dict, rules: MemoryRul
 
 def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, extra: dict | None = None) -> bytes:
     """The whole index file for these rules (extra: more header fields, e.g. the shipped index's own)."""
-    from sscard.listing import stored_rows
+    from sscard.listing import stored_rows, stored_texts
+    from sscard.locate import bundled_data_dir
     from sscard.searchstore import table_data
 
     ruleset = rules.rules
@@ -488,6 +504,9 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
         "names": put(names_table(ruleset.regions.values(), ruleset.banks.values())),
         "cities": put(rows := stored_rows(ruleset.regions.values(), ruleset.sources)),
         "cities_listed": put([row for row in rows if row[-1]]),  # a few hundred of thousands: read alone
+        "cities_text": {fmt: tuple(put_raw(zlib.compress(text.encode("utf-8"), 6)) for text in pair)
+                        for fmt, pair in (stored_texts(rows) or {}).items()},
+        "cities_bundled": bundled_data_dir(),
         # in the order IndexedRules lists them: regions by id, banks as registered
         "search": table_data([ruleset.regions[r] for r in sorted(ruleset.regions)], ruleset.banks, put, put_raw),
     }

@@ -66,6 +66,29 @@ def test_cities_rows_from_the_index_are_the_parsed_ones(cli):
         assert json.loads(indexed.out) == json.loads(parsed.out)
 
 
+@pytest.mark.parametrize("fmt", ["plain", "markdown"])
+def test_cities_text_from_the_index_is_the_parsed_one(books, fmt):
+    from sscard.listing import render_cities
+
+    indexed, parsed = books
+    assert indexed.rules.listing_text(fmt) is not None  # served from the index, not rendered again
+    for lang in ("zh", "en"):
+        for all_places in (False, True):
+            assert (render_cities(indexed.rules, fmt, lang, all_places)
+                    == render_cities(parsed.rules, fmt, lang, all_places)), (lang, all_places)
+
+
+def test_check_cache_compares_the_cities_text(books):
+    from sscard.listing import stored_texts_match
+
+    _, parsed = books
+    rules = load_rules([bundled_data_dir()])
+    assert stored_texts_match(rules, parsed.rules)
+    listed, every = rules._header["cities_text"]["plain"]
+    rules._header["cities_text"] = {"plain": (every, listed)}  # the two listings swapped
+    assert not stored_texts_match(rules, parsed.rules)
+
+
 def test_traditional_and_fuzzy_lookups_load_neither_converter_nor_rapidfuzz(sscard, shared_cache):
     code = ("import sys\nfrom sscard.api import open_rules\nbook = open_rules()\n"
             "print(book.answer('pin', '寧波', bank='建行').region.id, book.find_region('chongqin')[0].id)\n"
