@@ -127,7 +127,7 @@ class IndexedRules(Rules):
                 where = self._region_table(_bucket(rid)).get(rid)
                 if where is None:
                     raise KeyError(rid)
-                data = self._blob(where)
+                data = self._packed(where)
                 found = _region_from(data, self._fix)
                 covered = data[9]  # where its covered-places table is: read only if asked
                 cited = {source[0]: _source_from(source, self._fix) for source in data[10]}
@@ -180,7 +180,7 @@ class IndexedRules(Rules):
             return ()
         if not isinstance(covered, dict):
             try:
-                covered = self._covered[rid] = self._blob(covered)
+                covered = self._covered[rid] = self._packed(covered)
             except Exception:  # a damaged index
                 return self._memory().covered_below(rid, topic)
         return tuple(light(s) for s in covered.get(topic or "", ()))
@@ -217,6 +217,10 @@ class IndexedRules(Rules):
     def _blob(self, where):
         return marshal.loads(self._raw(where))
 
+    def _packed(self, where):
+        """A record written compressed (regions, their covered places, the listing rows)."""
+        return marshal.loads(zlib.decompress(self._raw(where)))
+
     def search_table(self):
         """The search table kept at build time (sscard.searchstore), or None: then search builds one."""
         if self._fallback is not None or not isinstance(self._header.get("search"), dict):
@@ -232,7 +236,7 @@ class IndexedRules(Rules):
         if self._fallback is None and field in self._header:
             try:
                 fix = self._fix
-                return [(*row[:7], fix(row[7]), *row[8:]) for row in self._blob(self._header[field])]
+                return [(*row[:7], fix(row[7]), *row[8:]) for row in self._packed(self._header[field])]
             except Exception:  # a damaged index: the caller reads the regions instead
                 pass
         return None
@@ -467,12 +471,15 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
     def put(obj) -> tuple:
         return put_raw(marshal.dumps(obj))
 
+    def packed(obj) -> tuple:  # the records (text the search table keeps as well): read one at a time
+        return put_raw(zlib.compress(marshal.dumps(obj), 6))
+
     covered = covered_map(ruleset)
     tables: list = [dict() for _ in range(BUCKETS)]
     for region in ruleset.regions.values():
         below = covered.get(region.id)
-        covered_where = put({k: [tuple(x) for x in v] for k, v in below.items()}) if below else None
-        tables[_bucket(region.id)][region.id] = put(_region_data(region, covered_where, ruleset.sources))
+        covered_where = packed({k: [tuple(x) for x in v] for k, v in below.items()}) if below else None
+        tables[_bucket(region.id)][region.id] = packed(_region_data(region, covered_where, ruleset.sources))
     region_keys: list = [dict() for _ in range(BUCKETS)]
     for key, entries in rules.regions.keys.items():
         region_keys[_bucket(key)][key] = [tuple(e) for e in entries]
@@ -502,8 +509,8 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
         "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
         "sources": put([_source_data(s) for s in ruleset.sources.values()]),
         "names": put(names_table(ruleset.regions.values(), ruleset.banks.values())),
-        "cities": put(rows := stored_rows(ruleset.regions.values(), ruleset.sources)),
-        "cities_listed": put([row for row in rows if row[-1]]),  # a few hundred of thousands: read alone
+        "cities": packed(rows := stored_rows(ruleset.regions.values(), ruleset.sources)),
+        "cities_listed": packed([row for row in rows if row[-1]]),  # a few hundred of thousands: read alone
         "cities_text": {fmt: tuple(put_raw(zlib.compress(text.encode("utf-8"), 6)) for text in pair)
                         for fmt, pair in (stored_texts(rows) or {}).items()},
         "cities_bundled": bundled_data_dir(),

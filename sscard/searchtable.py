@@ -62,9 +62,10 @@ class Field:
 
 
 class Entry:
-    __slots__ = ("region_id", "topic", "topic_rank", "position", "item", "fields", "docs", "_words")
+    __slots__ = ("region_id", "topic", "topic_rank", "position", "item", "fields", "docs", "_words", "count")
 
     def __init__(self, region_id, topic, position, item, fields: dict) -> None:
+        self.count = 1  # the entries this one stands for (the stored table scores alike entries once)
         self.region_id = region_id
         self.topic = topic
         self.topic_rank = TOPIC_RANK.get(topic, len(TOPIC_RANK))
@@ -212,6 +213,12 @@ class SearchTable(Vocabulary):
     @staticmethod
     def item(entry):
         return entry.item
+
+    @staticmethod
+    def best(found: list, limit: int) -> list:
+        """(score, entry, match) of the hits, best first, ties by region id, topic order and position."""
+        found.sort(key=lambda f: (-f[0], f[1].region_id, f[1].topic_rank, f[1].position))
+        return found[:limit] if limit else found
 
 
 def long_enough(compact: str) -> bool:
