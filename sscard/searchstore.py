@@ -19,10 +19,7 @@ from __future__ import annotations
 
 import marshal
 import zlib
-from array import array
-from bisect import bisect_right
-from heapq import merge
-from itertools import groupby, islice
+from itertools import groupby
 
 from sscard import searchfold as f
 from sscard.names import normalize, strip_suffix
@@ -62,6 +59,8 @@ def _ordered(entries) -> list:
 def table_data(regions, banks, put, put_raw) -> dict:
     """The search table of these regions and banks, stored with put (marshal) and put_raw (bytes);
     returns where each piece is (the index header keeps it)."""
+    from array import array  # building only: a search reads these through memoryview (no extension to load)
+
     f.ready()
     regions = list(regions)
     table = SearchTable(regions, banks)
@@ -149,7 +148,7 @@ class StoredTable(Vocabulary):
         self._region = region  # rules.region, for the items of the hits shown
         self._pieces: dict = {}
         self._vocab = self._stems = self._chars = None
-        self._starts: array | None = None
+        self._starts: memoryview | None = None
         self._items: dict = {}  # region id -> its entries in order, for the hits shown
 
     def _piece(self, kind: str, n: int):
@@ -158,10 +157,9 @@ class StoredTable(Vocabulary):
             got = self._pieces[(kind, n)] = self._blob(self._where[kind][n])
         return got
 
-    def _array(self, where) -> array:
-        found = array("q")
-        found.frombytes(self._raw(where))
-        return found
+    def _array(self, where) -> memoryview:
+        """A stored array of 8-byte integers, read as such."""
+        return _ints(self._raw(where))
 
     def children(self) -> dict:
         """parent id -> the ids of the regions directly below it."""
@@ -183,7 +181,7 @@ class StoredTable(Vocabulary):
 
     # --- the fields a query's needles occur in ------------------------------------------
 
-    def _block_starts(self) -> array:
+    def _block_starts(self) -> memoryview:
         got = self._pieces.get("starts")
         if got is None:
             got = self._pieces["starts"] = self._array(self._where["blocks"][1])
@@ -235,7 +233,7 @@ class StoredTable(Vocabulary):
         if isinstance(where, list):
             return where
         try:
-            deltas = array("q", zlib.decompress(self._raw(where)))
+            deltas = _ints(zlib.decompress(self._raw(where)))
         except zlib.error:
             raise ValueError("damaged index: places that do not inflate") from None
         total, out = 0, []
@@ -249,34 +247,46 @@ class StoredTable(Vocabulary):
         needles = [n for n in needles if n and "\x1f" not in n]
         shift = self._where["shift"]
         ranges = None if allowed is None else self._ranges(allowed)
-        found: dict = {}  # entry number -> [(lang, place, field)]
+        found: dict = {}  # entry number -> [(language 0 zh 1 en, place, field number)], in field order
+        fields: dict = {}  # field number -> Field
         for b in self._blocks_of(needles):
             for n, row in enumerate(self._block(b)):
                 kind, lang, orig, compact, where = row
                 if not any(needle in compact for needle in needles):
                     continue
-                field = Field(kind, lang, orig)
+                fid = b * BLOCK + n
+                fields[fid] = Field(kind, lang, orig)
                 order = 0 if lang == "zh" else 1
                 for code in self._places(where):
-                    eid, pos = divmod(code, shift)
-                    found.setdefault(eid, []).append((order, pos, b * BLOCK + n, field))
+                    eid = code // shift
+                    key = (order, code - eid * shift, fid)
+                    got = found.get(eid)
+                    if got is None:
+                        found[eid] = [key]
+                    else:
+                        got.append(key)
         if ranges is not None:
             found = {eid: got for eid, got in found.items() if _within(ranges, eid)}
         groups: dict = {}
         for eid, got in found.items():
-            got.sort(key=lambda x: x[:3])
-            groups.setdefault(tuple((x[0], x[1], x[2]) for x in got), (got, []))[1].append(eid)
+            if len(got) > 1:
+                got.sort()
+            members = groups.get(sig := tuple(got))
+            if members is None:
+                groups[sig] = [eid]
+            else:
+                members.append(eid)
         out = []
-        for got, members in groups.values():
-            group = _Group(None, None, 0, None, {"zh": [x[3] for x in got if x[0] == 0],
-                                                 "en": [x[3] for x in got if x[0] == 1]})
+        for sig, members in groups.items():
+            group = _Group(None, None, 0, None, {"zh": [fields[x[2]] for x in sig if x[0] == 0],
+                                                 "en": [fields[x[2]] for x in sig if x[0] == 1]})
             group.members = sorted(members)
             group.count = len(members)
             out.append(group)
         total = self._where["count"] if ranges is None else sum(end - start for start, end in ranges)
         return out, total
 
-    def _spans(self) -> array:
+    def _spans(self) -> memoryview:
         """The first entry number of each region with entries (in id order), and the count after them."""
         if self._starts is None:
             self._starts = self._array(self._where["span_starts"])
@@ -302,15 +312,24 @@ class StoredTable(Vocabulary):
             want = None if not limit else limit - len(out)
             if want is not None and want <= 0:
                 break
-            members = merge(*[[(eid, n, match) for eid in group.members]
-                              for n, (_, group, match) in enumerate(same)])
-            out.extend((score, self._entry(eid), match) for eid, _, match in islice(members, want))
+            # each group's members are in order: the first `want` of each hold the first `want` of all
+            level = list(same)
+            members = sorted((eid, n) for n, (_, group, _) in enumerate(level)
+                             for eid in (group.members if want is None else group.members[:want]))
+            out.extend((score, self._entry(eid), level[n][2]) for eid, n in members[:want])
         return out
 
     def _entry(self, eid: int) -> Entry:
         """Entry number eid: its region, topic and position (from the region's record)."""
         starts = self._spans()
-        n = bisect_right(starts, eid) - 1
+        low, high = 0, len(starts)  # the last start <= eid
+        while low < high:
+            mid = (low + high) // 2
+            if starts[mid] <= eid:
+                low = mid + 1
+            else:
+                high = mid
+        n = low - 1
         if not 0 <= n < len(starts) - 1:
             raise ValueError("damaged index: an entry outside its table")
         rid = self._span_id(n)
@@ -324,6 +343,12 @@ class StoredTable(Vocabulary):
 
     def item(self, entry):
         return self._region(entry.region_id).topics[entry.topic][entry.position]
+
+
+def _ints(raw: bytes) -> memoryview:
+    if len(raw) % 8:
+        raise ValueError("damaged index: an array of a broken size")
+    return memoryview(raw).cast("q")
 
 
 def _within(ranges: list, eid: int) -> bool:
