@@ -89,14 +89,16 @@ def open_index(path: str):
     return os.fdopen(fd, "rb")
 
 
-def write_whole(folder: str, target: str, data: bytes) -> None:
-    """Write data to target through a private temporary file renamed over it; nothing is left on failure."""
+def write_whole(folder: str, target: str, data) -> None:
+    """Write data (bytes, or an iterable of bytes) to target through a private temporary file renamed
+    over it; nothing is left on failure."""
     import tempfile  # writing is rare; reading an index never needs it
 
     fd, tmp = tempfile.mkstemp(prefix=os.path.basename(target) + ".", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            for chunk in (data,) if isinstance(data, (bytes, bytearray)) else data:
+                out.write(chunk)
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -220,6 +220,13 @@ def test_files_hashed_while_their_times_were_recent_are_not_hashed_forever(tmp_p
     load_rules([data], environ=_env(tmp_path))
     assert load_rules([data], environ=_env(tmp_path)).digested  # every file also stamped by content
     monkeypatch.setattr(cachefiles, "clock", lambda folder: {dev: newest + 60 * 10**9})  # a minute on
-    assert not isinstance(load_rules([data], environ=_env(tmp_path)), IndexedRules)  # rebuilt once
+    monkeypatch.setattr("sscard.serve.build", _no_parse)  # written again without its hashes, not re-parsed
     settled = load_rules([data], environ=_env(tmp_path))
     assert isinstance(settled, IndexedRules) and not settled.digested
+    again = load_rules([data], environ=_env(tmp_path))
+    assert isinstance(again, IndexedRules) and not again.digested
+    assert again.region("river") == settled.region("river") and again.problems == settled.problems
+
+
+def _no_parse(paths):
+    raise AssertionError("parsed the rules again")
