@@ -71,6 +71,7 @@ class RuleBook:
         from sscard.search import search, subtree
 
         require_valid(self.rules)
+        asked = region  # as given: a retry below parses the text again
         if self._search is None:  # built once per loaded rules, reused by every later search
             self._search = getattr(self.rules, "book_search", None)  # a session's later RuleBook
         if self._search is None:
@@ -98,7 +99,7 @@ class RuleBook:
                 raise
             self._search = self._search_table(stored=False)  # a damaged index: build the table from the rules
             self.rules.book_search = self._search
-            return self.search(text, region, lang, limit)
+            return self.search(text, asked, lang, limit)
         if fallback:
             hits = [h for h in hits if h.region_id not in fallback or h.topic in fallback[h.region_id]]
             for hit in hits:

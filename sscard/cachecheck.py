@@ -63,6 +63,18 @@ def compare(paths, environ, fresh=None):
         served = {k: sorted(v) for k, v in getattr(indexed, kind).choices().items()}
         if served != {k: sorted(v) for k, v in getattr(fresh, kind).choices().items()}:
             differ(Msg("name table of regions") if kind == "regions" else Msg("name table of banks"))
+    from sscard.listing import stored_texts_match
+    from sscard.searchstore import table_matches
+
+    if not stored_texts_match(indexed, fresh):
+        differ(Msg("listing of places"))
+    stored = indexed.search_table()
+    try:
+        same = stored is None or table_matches(stored, fresh.all_regions(), fresh.rules.banks)
+    except Exception:  # noqa: BLE001 - a table that cannot be read is not the files' table
+        same = False
+    if not same:
+        differ(Msg("search table"))
     if indexed._fallback is not None:
         out.append(Problem(target, 1, Msg("the index is damaged: lookups fall back to parsing the files")))
     return out, str(Msg("the index {path} matches the files", path=target))

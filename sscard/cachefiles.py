@@ -110,7 +110,8 @@ def new_file(folder: str, prefix: str, suffix: str = ".tmp") -> tuple:
 
 
 def write_whole(folder: str, target: str, data, tail: tuple | None = None, kind: tuple = INDEXES) -> None:
-    """Write data to target through a private temporary file renamed over it; nothing is left on failure.
+    """Write data (bytes, or an iterable of bytes) to target through a private temporary file renamed
+    over it; nothing is left on failure.
 
     Then the files of its kind past that kind's bounds are pruned.
 
@@ -120,9 +121,10 @@ def write_whole(folder: str, target: str, data, tail: tuple | None = None, kind:
     fd, tmp = new_file(folder, os.path.basename(target) + ".", ".tmp")
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            for chunk in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view):]
             if tail is not None:
                 source, offset, length = tail
                 _copy(source, offset, length, fd)

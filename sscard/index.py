@@ -76,6 +76,7 @@ class IndexedRules(Rules):
             if not freshness.contents_match(header.get("digests") or {}):
                 raise NotCurrent("a rule file changed within its file system's timestamp granularity")
             fix = self._fix = _relocation(header.get("relocate"))
+            self._stored_problems = (header["problems"], header["warnings"])  # as stored (rewrite_undigested)
             header["problems"] = [Problem.from_data(p, fix) for p in header["problems"]]
             header["warnings"] = [Problem.from_data(p, fix) for p in header["warnings"]]
         except (NotCurrent, Damaged):
@@ -105,6 +106,26 @@ class IndexedRules(Rules):
     def close(self) -> None:
         self._file.close()
 
+    def rewrite_undigested(self, folder: str, target: str) -> None:
+        """Write this index again with no content hashes: its files were just proven current by them,
+        and their times now vouch for them (far cheaper than parsing every rule again)."""
+        problems, warnings = self._stored_problems
+        header = {**self._header, "digests": {}, "problems": problems, "warnings": warnings}
+        raw = marshal.dumps(header)
+
+        def chunks():
+            yield MAGIC + len(raw).to_bytes(8, "little") + raw
+            self._file.seek(self._base)
+            left = self._blobs
+            while left:
+                chunk = self._file.read(min(left, 1 << 20))
+                if not chunk:
+                    raise ValueError("truncated index")
+                left -= len(chunk)
+                yield chunk
+
+        cachefiles.write_whole(folder, target, chunks())
+
     def _region_table(self, bucket: int) -> dict:
         table = self._tables.get(bucket)
         if table is None:
@@ -128,7 +149,7 @@ class IndexedRules(Rules):
                 where = self._region_table(_bucket(rid)).get(rid)
                 if where is None:
                     raise KeyError(rid)
-                data = self._blob(where)
+                data = self._packed(where)
                 found = _region_from(data, self._fix)
                 covered = data[9]  # where its covered-places table is: read only if asked
                 cited = {source[0]: _source_from(source, self._fix) for source in data[10]}
@@ -181,7 +202,7 @@ class IndexedRules(Rules):
             return ()
         if not isinstance(covered, dict):
             try:
-                covered = self._covered[rid] = self._blob(covered)
+                covered = self._covered[rid] = self._packed(covered)
             except Exception:  # a damaged index
                 return self._memory().covered_below(rid, topic)
         return tuple(light(s) for s in covered.get(topic or "", ()))
@@ -218,6 +239,10 @@ class IndexedRules(Rules):
     def _blob(self, where):
         return marshal.loads(self._raw(where))
 
+    def _packed(self, where):
+        """A record written compressed (regions, their covered places, the listing rows)."""
+        return marshal.loads(zlib.decompress(self._raw(where)))
+
     def search_table(self):
         """The search table kept at build time (sscard.searchstore), or None: then search builds one."""
         if self._fallback is not None or not isinstance(self._header.get("search"), dict):
@@ -233,10 +258,25 @@ class IndexedRules(Rules):
         if self._fallback is None and field in self._header:
             try:
                 fix = self._fix
-                return [(*row[:7], fix(row[7]), *row[8:]) for row in self._blob(self._header[field])]
+                return [(*row[:7], fix(row[7]), *row[8:]) for row in self._packed(self._header[field])]
             except Exception:  # a damaged index: the caller reads the regions instead
                 pass
         return None
+
+    def listing_text(self, fmt: str, all_places: bool = False):
+        """The `cities` listing as fmt ("plain" or "markdown") UTF-8 text kept at build time, its level cells
+        marked (sscard.listing.shown_text words them), or None: then the rows are rendered."""
+        from sscard.locate import bundled_data_dir
+
+        texts = self._header.get("cities_text")
+        if self._fallback is not None or not isinstance(texts, dict) or fmt not in texts or self._fix is not str:
+            return None
+        if self._header.get("cities_bundled") != bundled_data_dir():  # its "from" column says which is bundled
+            return None
+        try:
+            return zlib.decompress(self._raw(texts[fmt][1 if all_places else 0]))
+        except Exception:  # a damaged index: the caller renders the rows instead
+            return None
 
     def completion_names(self):
         if self._fallback is None:
@@ -476,7 +516,8 @@ def write_index(folder: str, target: str, stamp, digests: dict, rules: MemoryRul
 def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, extra: dict | None = None) -> bytes:
     """The whole index file for these rules (extra: more header fields, e.g. the shipped index's own)."""
     from sscard.completenames import table_data as completion_data
-    from sscard.listing import stored_rows
+    from sscard.listing import stored_rows, stored_texts
+    from sscard.locate import bundled_data_dir
     from sscard.searchstore import table_data
 
     ruleset = rules.rules
@@ -490,12 +531,15 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
     def put(obj) -> tuple:
         return put_raw(marshal.dumps(obj))
 
+    def packed(obj) -> tuple:  # the records (text the search table keeps as well): read one at a time
+        return put_raw(zlib.compress(marshal.dumps(obj), 6))
+
     covered = covered_map(ruleset)
     tables: list = [dict() for _ in range(BUCKETS)]
     for region in ruleset.regions.values():
         below = covered.get(region.id)
-        covered_where = put({k: [tuple(x) for x in v] for k, v in below.items()}) if below else None
-        tables[_bucket(region.id)][region.id] = put(_region_data(region, covered_where, ruleset.sources))
+        covered_where = packed({k: [tuple(x) for x in v] for k, v in below.items()}) if below else None
+        tables[_bucket(region.id)][region.id] = packed(_region_data(region, covered_where, ruleset.sources))
     region_keys: list = [dict() for _ in range(BUCKETS)]
     for key, entries in rules.regions.keys.items():
         region_keys[_bucket(key)][key] = [tuple(e) for e in entries]
@@ -526,8 +570,11 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
         "sources": put([_source_data(s) for s in ruleset.sources.values()]),
         "names": put(names := names_table(ruleset.regions.values(), ruleset.banks.values())),
         "completion": put({kind: [put(rows) for rows in completion_data(names[kind])] for kind in ("regions", "banks")}),
-        "cities": put(rows := stored_rows(ruleset.regions.values(), ruleset.sources)),
-        "cities_listed": put([row for row in rows if row[-1]]),  # a few hundred of thousands: read alone
+        "cities": packed(rows := stored_rows(ruleset.regions.values(), ruleset.sources)),
+        "cities_listed": packed([row for row in rows if row[-1]]),  # a few hundred of thousands: read alone
+        "cities_text": {fmt: tuple(put_raw(zlib.compress(text.encode("utf-8"), 6)) for text in pair)
+                        for fmt, pair in (stored_texts(rows) or {}).items()},
+        "cities_bundled": bundled_data_dir(),
         # in the order IndexedRules lists them: regions by id, banks as registered
         "search": table_data([ruleset.regions[r] for r in sorted(ruleset.regions)], ruleset.banks, put, put_raw),
     }

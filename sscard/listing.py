@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sscard.lookup import require_valid
 from sscard.model import LEVELS
-from sscard.renderers.json import dumps
 from sscard.safe import one_line
 from sscard.topics import LEVEL_LABELS, TOPICS
 
@@ -42,12 +41,62 @@ def city_rows(rules, all_places: bool = False) -> list:
     rows = stored(all_places) if stored is not None else None
     if rows is None:
         rows = stored_rows(rules.all_regions(), {s.id: s for s in rules.all_sources()})
-    return [{
+    return [_row_dict(row) for row in rows if all_places or row[-1]]
+
+
+def _row_dict(row) -> dict:
+    rid, level, parent, name, aliases, topics, code, file, facts, newest, _listed = row
+    return {
         "id": rid, "level": level, "parent": parent, "name": {"zh": name[0], "en": name[1]},
         "aliases": list(aliases), "topics": list(topics), "code": code, "file": file, "from": _origins(file),
         "facts": dict(facts), "newest": newest,
-    } for rid, level, parent, name, aliases, topics, code, file, facts, newest, listed in rows
-        if all_places or listed]
+    }
+
+
+# The listing as plain and markdown text, kept in the index so `cities` only reads and writes it:
+# the level column (the one cell that depends on the language) holds its level's number between
+# two NUL characters (never in a cell: one_line drops control characters), worded when shown.
+TEXT_FORMATS = ("plain", "markdown")
+_LEVEL_MARK = {level: f"\x00{n}\x00" for n, level in enumerate(LEVEL_LABELS)}
+
+
+def stored_texts(rows) -> dict | None:
+    """{format: (text of the places listed without --all, text of every place)} for the index,
+    or None when a row cannot be shown this way (a level without a label)."""
+    if any(row[1] not in _LEVEL_MARK for row in rows):
+        return None
+    dicts = [(_row_dict(row), row[-1]) for row in rows]
+    out = {}
+    for fmt in TEXT_FORMATS:
+        out[fmt] = tuple(_table(HEADER, [_cells(r, _LEVEL_MARK[r["level"]]) for r, listed in dicts
+                                         if all_places or listed], fmt) for all_places in (False, True))
+    return out
+
+
+def stored_texts_match(indexed, fresh) -> bool:
+    """Whether the listing texts an index keeps (if any) are those of the parsed rules (`check --cache`)."""
+    rows = None
+    for fmt in TEXT_FORMATS:
+        for all_places in (False, True):
+            text = indexed.listing_text(fmt, all_places) if hasattr(indexed, "listing_text") else None
+            if text is None:
+                continue
+            if rows is None:
+                rows, listed = city_rows(fresh, True), {r["id"] for r in city_rows(fresh, False)}
+            for lang in ("zh", "en"):
+                table = [_cells(r, LEVEL_LABELS[r["level"]].get(lang)) for r in rows
+                         if all_places or r["id"] in listed]
+                if shown_text(text, lang) != _table(HEADER, table, fmt):
+                    return False
+    return True
+
+
+def shown_text(text: bytes, lang: str) -> str:
+    """A stored listing text (UTF-8) with its level marks worded in lang."""
+    words = {str(n).encode(): LEVEL_LABELS[level].get(lang).encode("utf-8") for n, level in enumerate(LEVEL_LABELS)}
+    parts = text.split(b"\x00")  # on the bytes, in one pass: far faster than replacing in the text
+    parts[1::2] = [words[mark] for mark in parts[1::2]]
+    return b"".join(parts).decode("utf-8")
 
 
 def _origins(files: str) -> list:
@@ -63,27 +112,42 @@ def _origins(files: str) -> list:
     return out
 
 
-def render_cities(rules, fmt: str, lang: str, all_places: bool = False, ascii_only: bool = False,
-                  width: int = 80, color: bool = True) -> str:
-    require_valid(rules)
-    rows = city_rows(rules, all_places)
-    if fmt == "json":
-        return dumps({"schema": 1, "regions": rows}, ascii_only)
-    header = ["id", "level", "parent", "name", "topics", "aliases", "from", "facts A/B/C", "newest"]
-    table = [[
-        r["id"], LEVEL_LABELS[r["level"]].get(lang), r["parent"] or "-",
+HEADER = ["id", "level", "parent", "name", "topics", "aliases", "from", "facts A/B/C", "newest"]
+
+
+def _cells(r: dict, level: str) -> list:
+    return [
+        r["id"], level, r["parent"] or "-",
         one_line(f"{r['name']['zh']} / {r['name']['en']}"),
         ",".join(r["topics"]) or "-", one_line(", ".join(r["aliases"][:4])) or "-",
         one_line(", ".join(r["from"])),
         "/".join(str(r["facts"][g]) for g in "ABC") if r["topics"] else "-", r["newest"] or "-",
-    ] for r in rows]
-    return _table(header, table, fmt, width, color)
+    ]
+
+
+def render_cities(rules, fmt: str, lang: str, all_places: bool = False, ascii_only: bool = False,
+                  width: int = 80, color: bool = True) -> str:
+    require_valid(rules)
+    if fmt in TEXT_FORMATS:
+        stored = getattr(rules, "listing_text", None)
+        text = stored(fmt, all_places) if stored is not None else None
+        if text is not None:
+            return shown_text(text, lang)
+    rows = city_rows(rules, all_places)
+    if fmt == "json":
+        from sscard.renderers.json import dumps  # json costs milliseconds to import: only when asked
+
+        return dumps({"schema": 1, "regions": rows}, ascii_only)
+    table = [_cells(r, LEVEL_LABELS[r["level"]].get(lang)) for r in rows]
+    return _table(HEADER, table, fmt, width, color)
 
 
 def render_banks(rules, fmt: str, lang: str, ascii_only: bool = False, width: int = 80, color: bool = True) -> str:
     require_valid(rules)
     banks = sorted(rules.all_banks(), key=lambda b: b.id)
     if fmt == "json":
+        from sscard.renderers.json import dumps
+
         return dumps({"schema": 1, "banks": [b.to_dict() for b in banks]}, ascii_only)
     header = ["id", "name", "hotline", "aliases"]
     table = [[b.id, one_line(f"{b.name.zh} / {b.name.en}"), b.hotline or "-", one_line(", ".join(b.aliases)) or "-"]
@@ -131,6 +195,8 @@ def render_sources(rules, fmt: str, lang: str, region=None, ascii_only: bool = F
         return _render_stats(rules, fmt, ascii_only, width, color)
     rows = source_rows(rules, region)
     if fmt == "json":
+        from sscard.renderers.json import dumps
+
         return dumps({"schema": 1, "region": region.id if region else None, "sources": rows}, ascii_only)
     header = ["id", "date", "grade", "title", "address", "cited by"]
     table = [[r["id"], r["date"], r["grade"], one_line(r["title"]), one_line(r["address"] or f"seed {r['seed']}"),
@@ -145,6 +211,8 @@ def _render_stats(rules, fmt: str, ascii_only: bool, width: int, color: bool) ->
 
     stats = totals(rules.all_regions(), {s.id: s for s in rules.all_sources()})
     if fmt == "json":
+        from sscard.renderers.json import dumps
+
         return dumps({"schema": 1, **stats, "line": coverage_line(stats)}, ascii_only)
     header = ["measure", *GRADES, "total"]
     rows = [[name, *(str(stats[key][g]) for g in GRADES), str(sum(stats[key].values()))]

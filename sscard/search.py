@@ -142,9 +142,7 @@ def search(regions, text: str, *, region_ids=None, lang=None, limit: int = 20, b
     langs = (lang,) if lang else ("zh", "en")
     entries, total = index.candidates(query.needles(), allowed)
     found = query.rank(entries, langs, total)
-    found.sort(key=lambda f: (-f[0], f[1].region_id, f[1].topic_rank, f[1].position))
-    if limit:
-        found = found[:limit]
+    found = index.best(found, limit)
     return [
         Hit(entry.region_id, entry.topic, index.item(entry), score, _snippet(field, span), field.kind, field.lang,
             how, entry.position)
@@ -325,7 +323,7 @@ class _Query:
             parts = [self._token(t, entry, langs) for t in self.tokens]
             for i, got in enumerate(parts):
                 if got is not None:
-                    df[i] += 1
+                    df[i] += entry.count
             matches.append((entry, parts))
         total = max(1, total)  # every entry searched, those no word occurs in as well
         idf = [math.log(1.0 + total / (1 + n)) for n in df]

@@ -1,55 +1,111 @@
 """The search table kept in the on-disk index, read one piece at a time.
 
-At build time (table_data) every distinct field is stored folded, in blocks, with the
-entries (items) it belongs to; the compact forms of all fields are stored one after the
-other as UTF-8, so the fields a query's words occur in are found by a byte search (a
-substring of UTF-8 is a substring of the text) without decoding any field. A search then
-reads only those fields' entries and the blocks they lie in, and an item's record only
-for the hits it shows. The ranking is sscard.search's, over these candidates: an entry no
-word occurs in cannot match, and counts only in how many entries there are.
+At build time (table_data) every distinct field is stored once, its text and compact form,
+in zlib blocks of BLOCK fields, with where it occurs: for each entry (item) holding it, the
+entry's number times SHIFT plus the field's place among the entry's fields. Entries are
+numbered in the order search breaks ties (region id, topic order, position). An inverted
+index maps every pair of consecutive compact characters to the blocks whose fields hold it,
+so a search reads only the blocks that can hold its words, then the places of the fields
+that do. Entries whose matching fields are the same score the same, so they are scored
+once, as one group, and only the hits shown are read: a search costs about what its hits
+and its words' fields do, whatever the number of regions.
+
+The ranking is sscard.search's: an entry's score depends only on the fields some needle
+occurs in (the others contribute nothing), and an entry no needle occurs in counts only in
+how many entries there are.
 """
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_right
+import marshal
+import zlib
+from itertools import groupby
 
 from sscard import searchfold as f
 from sscard.names import normalize, strip_suffix
 from sscard.searchtable import Entry, Field, SearchTable, Vocabulary
 
-BLOCK = 4096  # fields, entries or owners per stored piece
+BLOCK = 128  # fields per stored block
+ROWS = 4096  # owners or region ids per stored piece
+INLINE = 32  # places of a field kept in its block; more are a blob of their own
 BUCKETS = 64  # buckets of owner names
+GRAM_BUCKETS = 256
 
 
-def _bucket(key: str) -> int:
-    import zlib
+def _bucket(key: str, buckets: int = BUCKETS) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets
 
-    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % BUCKETS
+
+def _grams(compact: str) -> set:
+    return {compact[i:i + 2] for i in range(len(compact) - 1)}
+
+
+def _packed(data) -> bytes:
+    return zlib.compress(marshal.dumps(data), 6)
+
+
+def _unpacked(raw: bytes):
+    try:
+        return marshal.loads(zlib.decompress(raw))
+    except zlib.error:
+        raise ValueError("damaged index: a block that does not inflate") from None
+
+
+def _ordered(entries) -> list:
+    """Entries in the order search breaks ties in (a stable sort: two unknown topics keep theirs)."""
+    return sorted(entries, key=lambda e: (e.region_id, e.topic_rank, e.position))
 
 
 def table_data(regions, banks, put, put_raw) -> dict:
     """The search table of these regions and banks, stored with put (marshal) and put_raw (bytes);
     returns where each piece is (the index header keeps it)."""
+    from array import array  # building only: a search reads these through memoryview (no extension to load)
+
     f.ready()
-    table = SearchTable(list(regions), banks)
+    regions = list(regions)
+    table = SearchTable(regions, banks)
+    entries = _ordered(table.entries)
     ids = {id(fd): n for n, fd in enumerate(table.fields)}
-    postings: list = [[] for _ in table.fields]
-    entries: list = []
-    spans: dict = {}  # region id -> (first entry, how many)
-    for eid, e in enumerate(table.entries):
-        zh, en = (tuple(ids[id(fd)] for fd in e.fields[lang]) for lang in ("zh", "en"))
-        entries.append((e.region_id, e.topic, e.position, zh, en))
-        for fid in dict.fromkeys(zh + en):
-            postings[fid].append(eid)
-        start, count = spans.get(e.region_id, (eid, 0))
-        spans[e.region_id] = (start, count + 1)
-    fields = [(fd.kind, fd.lang, fd.orig, fd.fold, fd.compact, tuple(sorted(fd.words))) for fd in table.fields]
-    encoded = [fd.compact.encode("utf-8", "surrogatepass") for fd in table.fields]
+    shift = 1 + max((len(e.fields[lang]) for e in entries for lang in ("zh", "en")), default=0)
+    places: list = [[] for _ in table.fields]
+    span_ids: list = []
+    span_starts = array("q")
+    for eid, e in enumerate(entries):
+        if not span_ids or span_ids[-1] != e.region_id:
+            span_ids.append(e.region_id)
+            span_starts.append(eid)
+        for lang in ("zh", "en"):
+            for pos, fd in enumerate(e.fields[lang]):
+                places[ids[id(fd)]].append(eid * shift + pos)
+    span_starts.append(len(entries))
+    blocks: list = []
+    grams: dict = {}
+    for b in range(0, len(table.fields), BLOCK):
+        rows = []
+        for fid in range(b, min(b + BLOCK, len(table.fields))):
+            fd, where = table.fields[fid], places[fid]
+            if len(where) > INLINE:
+                deltas = array("q", [where[0], *(y - x for x, y in zip(where, where[1:]))])
+                where = put_raw(zlib.compress(deltas.tobytes(), 6))
+            rows.append((fd.kind, fd.lang, fd.orig, fd.compact, where))
+            for gram in _grams(fd.compact):
+                grams.setdefault(gram, []).append(b // BLOCK)
+        blocks.append(_packed(rows))
     starts, at = array("q"), 0
-    for data in encoded:
+    for data in blocks:
         starts.append(at)
-        at += len(data) + 1
+        at += len(data)
+    starts.append(at)
+    first = put_raw(b"".join(blocks))[0]
+    gram_tables: list = [dict() for _ in range(GRAM_BUCKETS)]
+    for gram, found in grams.items():
+        found = sorted(set(found))
+        if len(found) * 32 > len(blocks):  # many blocks: a bitmap is smaller
+            bits = sum(1 << n for n in found)
+            where = (1, *put_raw(bits.to_bytes((len(blocks) + 7) // 8, "little")))
+        else:
+            where = (0, *put_raw(array("q", found).tobytes()))
+        gram_tables[_bucket(gram, GRAM_BUCKETS)][gram] = where
     owners: list = [dict() for _ in range(BUCKETS)]
     for i, owner in enumerate(table.owners):
         for name in owner:
@@ -59,36 +115,27 @@ def table_data(regions, banks, put, put_raw) -> dict:
                     slot = owners[_bucket(k)].setdefault(k, [])
                     if i not in slot:
                         slot.append(i)
-
-    def blocks(rows):
-        return [put(rows[i:i + BLOCK]) for i in range(0, len(rows), BLOCK)]
-
-    def each(rows):  # every row on its own, and where each starts: a search reads only the rows it needs
-        import marshal
-
-        starts, data = array("q"), []
-        at = 0
-        for row in rows:
-            raw = marshal.dumps(row)
-            starts.append(at)
-            data.append(raw)
-            at += len(raw)
-        starts.append(at)
-        return put_raw(b"".join(data)), put_raw(starts.tobytes())
-
     children: dict = {}
     for region in regions:
         if region.parent:
             children.setdefault(region.parent, []).append(region.id)
-
     return {
-        "fields": each(fields), "postings": each(postings), "entries": each(entries),
+        "blocks": (first, put_raw(starts.tobytes())), "fields": len(table.fields), "shift": shift,
+        "grams": [put(t) for t in gram_tables], "count": len(entries),
+        "span_ids": [put(span_ids[i:i + ROWS]) for i in range(0, len(span_ids), ROWS)],
+        "span_starts": put_raw(span_starts.tobytes()),
         "children": put({parent: sorted(ids) for parent, ids in children.items()}),
-        "compacts": put_raw(b"\x1f".join(encoded)), "starts": put_raw(starts.tobytes()),
-        "count": len(entries), "spans": put(spans), "vocab": put(sorted(table._words())),
-        "chars": put("".join(sorted(table.chars()))), "owners": blocks([tuple(o) for o in table.owners]),
+        "vocab": put(sorted(table._words())), "chars": put("".join(sorted(table.chars()))),
+        "owners": [put([tuple(o) for o in table.owners[i:i + ROWS]]) for i in range(0, len(table.owners), ROWS)],
         "owner_keys": [put(t) for t in owners],
     }
+
+
+class _Group(Entry):
+    """Entries whose matching fields are the same (so are their scores): one of them stands for all."""
+
+    __slots__ = ("members",)
+    members: list
 
 
 class StoredTable(Vocabulary):
@@ -100,8 +147,9 @@ class StoredTable(Vocabulary):
         self._raw = raw
         self._region = region  # rules.region, for the items of the hits shown
         self._pieces: dict = {}
-        self._fields: dict = {}
         self._vocab = self._stems = self._chars = None
+        self._starts: memoryview | None = None
+        self._items: dict = {}  # region id -> its entries in order, for the hits shown
 
     def _piece(self, kind: str, n: int):
         got = self._pieces.get((kind, n))
@@ -109,18 +157,9 @@ class StoredTable(Vocabulary):
             got = self._pieces[(kind, n)] = self._blob(self._where[kind][n])
         return got
 
-    def _row(self, kind: str, i: int):
-        if kind == "owners":
-            return self._piece(kind, i // BLOCK)[i % BLOCK]
-        import marshal
-
-        data, starts = self._where[kind]
-        if not 0 <= i or not 8 * (i + 2) <= starts[1]:
-            raise ValueError("damaged index: a row outside its table")
-        start, end = array("q", self._raw((starts[0] + 8 * i, 16)))
-        if not 0 <= start <= end <= data[1]:
-            raise ValueError("damaged index: a row outside its table")
-        return marshal.loads(self._raw((data[0] + start, end - start)))
+    def _array(self, where) -> memoryview:
+        """A stored array of 8-byte integers, read as such."""
+        return _ints(self._raw(where))
 
     def children(self) -> dict:
         """parent id -> the ids of the regions directly below it."""
@@ -138,48 +177,210 @@ class StoredTable(Vocabulary):
         return self._piece("owner_keys", _bucket(key)).get(key, ())
 
     def _owner(self, i: int):
-        return self._row("owners", i)
+        return self._piece("owners", i // ROWS)[i % ROWS]
 
-    def _field(self, fid: int) -> Field:
-        got = self._fields.get(fid)
+    # --- the fields a query's needles occur in ------------------------------------------
+
+    def _block_starts(self) -> memoryview:
+        got = self._pieces.get("starts")
         if got is None:
-            got = self._fields[fid] = Field.stored(*self._row("fields", fid))
+            got = self._pieces["starts"] = self._array(self._where["blocks"][1])
         return got
 
-    def candidates(self, needles, allowed) -> tuple:
-        """(entries any needle occurs in, how many entries there are) for the allowed regions."""
-        data = self._raw(self._where["compacts"])
-        starts = array("q")
-        starts.frombytes(self._raw(self._where["starts"]))
-        fids: set = set()
+    def _block(self, b: int) -> list:
+        got = self._pieces.get(("block", b))
+        if got is None:
+            starts = self._block_starts()
+            if not 0 <= b < len(starts) - 1 or not 0 <= starts[b] <= starts[b + 1]:
+                raise ValueError("damaged index: a block outside its table")
+            raw = self._raw((self._where["blocks"][0] + starts[b], starts[b + 1] - starts[b]))
+            got = self._pieces[("block", b)] = _unpacked(raw)
+        return got
+
+    def _gram_blocks(self, gram: str) -> int:
+        """The blocks holding gram, as the bits of an int."""
+        where = self._piece("grams", _bucket(gram, GRAM_BUCKETS)).get(gram)
+        if where is None:
+            return 0
+        kind, offset, length = where
+        if kind == 1:
+            return int.from_bytes(self._raw((offset, length)), "little")
+        return sum(1 << n for n in self._array((offset, length)))
+
+    def _blocks_of(self, needles) -> list:
+        count = len(self._block_starts()) - 1
+        every = (1 << count) - 1
+        found = 0
         for needle in needles:
-            wanted = needle.encode("utf-8", "surrogatepass")
-            if not wanted or b"\x1f" in wanted:
-                continue
-            at = data.find(wanted)
-            while at != -1:
-                fid = bisect_right(starts, at) - 1
-                fids.add(fid)
-                at = data.find(wanted, starts[fid + 1]) if fid + 1 < len(starts) else -1
-        eids: set = set()
-        for fid in fids:
-            eids.update(self._row("postings", fid))
-        if allowed is None:
-            total = self._where["count"]
-        else:
-            spans = self._blob(self._where["spans"])
-            ranges = [spans[r] for r in allowed if r in spans]
-            total = sum(count for _, count in ranges)
-            kept: set = set()
-            for start, count in ranges:
-                kept.update(range(start, start + count))
-            eids &= kept
+            if len(needle) < 2:
+                found = every  # one character: no pair to look up, every block may hold it
+                break
+            bits = every
+            for gram in _grams(needle):
+                bits &= self._gram_blocks(gram)
+                if not bits:
+                    break
+            found |= bits
         out = []
-        for eid in sorted(eids):
-            rid, topic, position, zh, en = self._row("entries", eid)
-            out.append(Entry(rid, topic, position, None,
-                             {"zh": [self._field(i) for i in zh], "en": [self._field(i) for i in en]}))
+        while found:
+            low = found & -found
+            out.append(low.bit_length() - 1)
+            found ^= low
+        return out
+
+    def _places(self, where) -> list:
+        """Where a field occurs: entry number * shift + its place among the entry's fields."""
+        if isinstance(where, list):
+            return where
+        try:
+            deltas = _ints(zlib.decompress(self._raw(where)))
+        except zlib.error:
+            raise ValueError("damaged index: places that do not inflate") from None
+        total, out = 0, []
+        for d in deltas:
+            total += d
+            out.append(total)
+        return out
+
+    def candidates(self, needles, allowed) -> tuple:
+        """(groups of entries any needle occurs in, how many entries there are) for the allowed regions."""
+        needles = [n for n in needles if n and "\x1f" not in n]
+        shift = self._where["shift"]
+        ranges = None if allowed is None else self._ranges(allowed)
+        found: dict = {}  # entry number -> [(language 0 zh 1 en, place, field number)], in field order
+        fields: dict = {}  # field number -> Field
+        for b in self._blocks_of(needles):
+            for n, row in enumerate(self._block(b)):
+                kind, lang, orig, compact, where = row
+                if not any(needle in compact for needle in needles):
+                    continue
+                fid = b * BLOCK + n
+                fields[fid] = Field(kind, lang, orig)
+                order = 0 if lang == "zh" else 1
+                for code in self._places(where):
+                    eid = code // shift
+                    key = (order, code - eid * shift, fid)
+                    got = found.get(eid)
+                    if got is None:
+                        found[eid] = [key]
+                    else:
+                        got.append(key)
+        if ranges is not None:
+            found = {eid: got for eid, got in found.items() if _within(ranges, eid)}
+        groups: dict = {}
+        for eid, got in found.items():
+            if len(got) > 1:
+                got.sort()
+            members = groups.get(sig := tuple(got))
+            if members is None:
+                groups[sig] = [eid]
+            else:
+                members.append(eid)
+        out = []
+        for sig, members in groups.items():
+            group = _Group(None, None, 0, None, {"zh": [fields[x[2]] for x in sig if x[0] == 0],
+                                                 "en": [fields[x[2]] for x in sig if x[0] == 1]})
+            group.members = sorted(members)
+            group.count = len(members)
+            out.append(group)
+        total = self._where["count"] if ranges is None else sum(end - start for start, end in ranges)
         return out, total
+
+    def _spans(self) -> memoryview:
+        """The first entry number of each region with entries (in id order), and the count after them."""
+        if self._starts is None:
+            self._starts = self._array(self._where["span_starts"])
+        return self._starts
+
+    def _span_id(self, n: int) -> str:
+        return self._piece("span_ids", n // ROWS)[n % ROWS]
+
+    def _ranges(self, allowed) -> list:
+        """(first, past last) entry numbers of each allowed region's entries, in order."""
+        starts = self._spans()
+        out = []
+        for n in range(len(starts) - 1):
+            if self._span_id(n) in allowed:
+                out.append((starts[n], starts[n + 1]))
+        return out
+
+    def best(self, found: list, limit: int) -> list:
+        """(score, entry, match) of the hits, best first, ties in entry order; only these entries are read."""
+        found.sort(key=lambda x: -x[0])
+        out: list = []
+        for score, same in groupby(found, key=lambda x: x[0]):
+            want = None if not limit else limit - len(out)
+            if want is not None and want <= 0:
+                break
+            # each group's members are in order: the first `want` of each hold the first `want` of all
+            level = list(same)
+            members = sorted((eid, n) for n, (_, group, _) in enumerate(level)
+                             for eid in (group.members if want is None else group.members[:want]))
+            out.extend((score, self._entry(eid), level[n][2]) for eid, n in members[:want])
+        return out
+
+    def _entry(self, eid: int) -> Entry:
+        """Entry number eid: its region, topic and position (from the region's record)."""
+        starts = self._spans()
+        low, high = 0, len(starts)  # the last start <= eid
+        while low < high:
+            mid = (low + high) // 2
+            if starts[mid] <= eid:
+                low = mid + 1
+            else:
+                high = mid
+        n = low - 1
+        if not 0 <= n < len(starts) - 1:
+            raise ValueError("damaged index: an entry outside its table")
+        rid = self._span_id(n)
+        items = self._items.get(rid)
+        if items is None:
+            items = self._items[rid] = _ordered(Entry(rid, topic, position, None, {}) for topic, found
+                                                in self._region(rid).topics.items() for position in range(len(found)))
+        if len(items) != starts[n + 1] - starts[n]:
+            raise ValueError("damaged index: a region's entries are not its items")
+        return items[eid - starts[n]]
 
     def item(self, entry):
         return self._region(entry.region_id).topics[entry.topic][entry.position]
+
+
+def _ints(raw: bytes) -> memoryview:
+    if len(raw) % 8:
+        raise ValueError("damaged index: an array of a broken size")
+    return memoryview(raw).cast("q")
+
+
+def _within(ranges: list, eid: int) -> bool:
+    return any(start <= eid < end for start, end in ranges)
+
+
+def table_matches(stored: StoredTable, regions, banks) -> bool:
+    """Whether the stored table is the one these regions and banks make (`sscard check --cache`):
+    every entry with its fields in order, and what queries consult besides."""
+    f.ready()
+    fresh = SearchTable(sorted(regions, key=lambda r: r.id), banks)
+    expected = [(e.region_id, e.topic, e.position,
+                 *(tuple((fd.kind, fd.orig) for fd in e.fields[lang]) for lang in ("zh", "en")))
+                for e in _ordered(fresh.entries)]
+    count = stored._where["count"]
+    if count != len(expected):
+        return False
+    shift = stored._where["shift"]
+    fields: list = [([], []) for _ in range(count)]
+    for b in range(len(stored._block_starts()) - 1):
+        for kind, lang, orig, compact, where in stored._block(b):
+            if f.compact(f.fold(orig)) != compact:
+                return False
+            for code in stored._places(where):
+                eid, pos = divmod(code, shift)
+                if not 0 <= eid < count:
+                    return False
+                fields[eid][lang == "en"].append((pos, (kind, orig)))
+    for eid, (zh, en) in enumerate(fields):
+        e = stored._entry(eid)
+        got = (e.region_id, e.topic, e.position, *(tuple(x[1] for x in sorted(side)) for side in (zh, en)))
+        if got != expected[eid]:
+            return False
+    return (sorted(stored._words()) == sorted(fresh._words()) and stored.chars() == fresh.chars()
+            and [tuple(stored._owner(i)) for i in range(len(fresh.owners))] == [tuple(o) for o in fresh.owners])

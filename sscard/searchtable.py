@@ -20,7 +20,7 @@ TOPIC_RANK = {name: rank for rank, name in enumerate(TOPICS)}
 
 
 class Field:
-    __slots__ = ("kind", "lang", "orig", "fold", "compact", "words")
+    __slots__ = ("kind", "lang", "orig", "fold", "compact", "_words")
 
     def __init__(self, kind: str, lang: str, orig: str) -> None:
         self.kind = kind
@@ -28,15 +28,15 @@ class Field:
         self.orig = orig
         self.fold = f.fold(orig)
         self.compact = f.compact(self.fold)
-        self.words = frozenset(f.words(self.fold))
+        self._words: frozenset | None = None
 
-    @classmethod
-    def stored(cls, kind: str, lang: str, orig: str, fold: str, compact: str, words) -> "Field":
-        """A field as table_data() kept it: folded already."""
-        field = cls.__new__(cls)
-        field.kind, field.lang, field.orig, field.fold, field.compact = kind, lang, orig, fold, compact
-        field.words = frozenset(words)
-        return field
+    @property
+    def words(self) -> frozenset:
+        """The field's words (Latin letters), split when first asked: a Chinese query never needs them
+        (and so never compiles the pattern that splits them)."""
+        if self._words is None:
+            self._words = frozenset(f.words(self.fold))
+        return self._words
 
     def locate(self, compact: str):
         """(start, end, whole_word) of compact in this field, or None.
@@ -62,9 +62,10 @@ class Field:
 
 
 class Entry:
-    __slots__ = ("region_id", "topic", "topic_rank", "position", "item", "fields", "docs", "_words")
+    __slots__ = ("region_id", "topic", "topic_rank", "position", "item", "fields", "docs", "_words", "count")
 
     def __init__(self, region_id, topic, position, item, fields: dict) -> None:
+        self.count = 1  # the entries this one stands for (the stored table scores alike entries once)
         self.region_id = region_id
         self.topic = topic
         self.topic_rank = TOPIC_RANK.get(topic, len(TOPIC_RANK))
@@ -212,6 +213,12 @@ class SearchTable(Vocabulary):
     @staticmethod
     def item(entry):
         return entry.item
+
+    @staticmethod
+    def best(found: list, limit: int) -> list:
+        """(score, entry, match) of the hits, best first, ties by region id, topic order and position."""
+        found.sort(key=lambda f: (-f[0], f[1].region_id, f[1].topic_rank, f[1].position))
+        return found[:limit] if limit else found
 
 
 def long_enough(compact: str) -> bool:

@@ -82,7 +82,15 @@ def _load(paths, environ=None, use_cache: bool = True) -> Rules:
         cachefiles.touch(target)
         if not found.digested or found.digested <= set(current.racy(cachefiles.clock(folder))):
             return found
-        found.close()  # files hashed on every run that their times now vouch for: rebuild once without
+        try:  # files hashed on every run that their times now vouch for: write the index once without
+            found.rewrite_undigested(folder, target)
+            found.close()
+            found = IndexedRules(target, current, paths)
+            if not found.digested:
+                return found
+        except Exception:  # noqa: BLE001 - any failure: parse and write it afresh, as before
+            pass
+        found.close()
     except NotCurrent:
         pass
     except cachefiles.Unsafe as exc:

@@ -90,18 +90,40 @@ def test_index_of_a_folder_others_can_write_is_not_trusted(tmp_path, cli):
 
 
 def test_check_cache_compares_what_is_served_with_the_files(tmp_path, cli, monkeypatch):
+    from sscard.index import index_bytes
+    from sscard.model import Text
+    from sscard.store import build
+
     _no_hashing(monkeypatch)
     data = _mini(tmp_path)
     environ = {"SSCARD_DATA_PATH": data, **_env(tmp_path)}
     assert cli("check", "--cache", environ=environ).code == 0
     (index,) = [p for p in (tmp_path / "cache").iterdir() if p.suffix == ".bin"]
-    # river's own text, changed to one of the same length (digits could also occur in the stamp's times)
-    raw, before = index.read_bytes(), index.stat()
-    assert raw.count("社保初始密码".encode()) >= 1  # in river's record, and in the search table's fields
-    index.write_bytes(raw.replace("社保初始密码".encode(), "社保起始密码".encode()))
+    # the index rewritten, current by its stamp, but with one of river's texts changed (records are
+    # compressed: a byte edit would only make it unreadable)
+    header = IndexedRules(str(index), _Stamp(index), None)._header
+    rules = build([line[6:] for line in header["stamp"].splitlines() if line.startswith("layer|")])
+    river = rules.rules.regions["river"]
+    topic, items = next((t, i) for t, i in river.topics.items() if any("社保初始密码" in x.text.zh for x in i))
+    changed = [x.replace(text=Text(x.text.zh.replace("社保初始密码", "社保起始密码"), x.text.en)) for x in items]
+    rules.rules.regions["river"] = river.replace(topics={**river.topics, topic: tuple(changed)})
+    before = index.stat()
+    index.write_bytes(index_bytes(header["stamp"], header["digests"], header["code"], rules))
     os.utime(index, ns=(before.st_atime_ns, before.st_mtime_ns))  # a careful tamperer keeps the times
     r = cli("check", "--cache", environ=environ)
     assert r.code == 4 and "the index serves a different region 'river'" in r.out
+    assert "the index serves a different search table" in r.out
+
+
+class _Stamp:
+    """The stamp an index file holds, so it can be opened whatever the files show now."""
+
+    def __init__(self, index) -> None:
+        import marshal
+
+        raw = index.read_bytes()
+        size = int.from_bytes(raw[13:21], "little")
+        self.text = marshal.loads(raw[21:21 + size])["stamp"]
 
 
 def test_cache_files_are_private_and_written_through_a_fresh_temporary(tmp_path):
@@ -198,6 +220,13 @@ def test_files_hashed_while_their_times_were_recent_are_not_hashed_forever(tmp_p
     load_rules([data], environ=_env(tmp_path))
     assert load_rules([data], environ=_env(tmp_path)).digested  # every file also stamped by content
     monkeypatch.setattr(cachefiles, "clock", lambda folder: {dev: newest + 60 * 10**9})  # a minute on
-    assert not isinstance(load_rules([data], environ=_env(tmp_path)), IndexedRules)  # rebuilt once
+    monkeypatch.setattr("sscard.serve.build", _no_parse)  # written again without its hashes, not re-parsed
     settled = load_rules([data], environ=_env(tmp_path))
     assert isinstance(settled, IndexedRules) and not settled.digested
+    again = load_rules([data], environ=_env(tmp_path))
+    assert isinstance(again, IndexedRules) and not again.digested
+    assert again.region("river") == settled.region("river") and again.problems == settled.problems
+
+
+def _no_parse(paths):
+    raise AssertionError("parsed the rules again")

@@ -42,6 +42,7 @@ def test_search_through_the_index_finds_what_the_parsed_rules_find(books, query)
     indexed, parsed = books
     for options in OPTIONS:
         assert shown(indexed.search(query, **options)) == shown(parsed.search(query, **options)), options
+    assert indexed._search[3] is not None  # answered by the stored table, not by one built after a failure
 
 
 def test_search_reads_only_the_regions_of_its_hits(books):
@@ -54,7 +55,7 @@ def test_search_reads_only_the_regions_of_its_hits(books):
 def test_a_damaged_search_table_falls_back_to_the_rules(books):
     _, parsed = books
     rules = load_rules([bundled_data_dir()])
-    rules._header["search"] = {**rules._header["search"], "compacts": (rules._blobs + 5, 10)}
+    rules._header["search"] = {**rules._header["search"], "span_starts": (rules._blobs + 5, 10)}
     assert shown(RuleBook(rules).search("锁定")) == shown(parsed.search("锁定"))
 
 
@@ -64,6 +65,29 @@ def test_cities_rows_from_the_index_are_the_parsed_ones(cli):
         parsed = cli(*args, "--format", "json", environ={"SSCARD_CACHE_DIR": ""})
         assert indexed.code == parsed.code == 0
         assert json.loads(indexed.out) == json.loads(parsed.out)
+
+
+@pytest.mark.parametrize("fmt", ["plain", "markdown"])
+def test_cities_text_from_the_index_is_the_parsed_one(books, fmt):
+    from sscard.listing import render_cities
+
+    indexed, parsed = books
+    assert indexed.rules.listing_text(fmt) is not None  # served from the index, not rendered again
+    for lang in ("zh", "en"):
+        for all_places in (False, True):
+            assert (render_cities(indexed.rules, fmt, lang, all_places)
+                    == render_cities(parsed.rules, fmt, lang, all_places)), (lang, all_places)
+
+
+def test_check_cache_compares_the_cities_text(books):
+    from sscard.listing import stored_texts_match
+
+    _, parsed = books
+    rules = load_rules([bundled_data_dir()])
+    assert stored_texts_match(rules, parsed.rules)
+    listed, every = rules._header["cities_text"]["plain"]
+    rules._header["cities_text"] = {"plain": (every, listed)}  # the two listings swapped
+    assert not stored_texts_match(rules, parsed.rules)
 
 
 def test_traditional_and_fuzzy_lookups_load_neither_converter_nor_rapidfuzz(sscard, shared_cache):
