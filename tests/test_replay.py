@@ -247,20 +247,28 @@ LOCAL = {
 }
 
 
-def test_an_answer_is_rendered_again_when_the_rules_change(tmp_path):
+def test_an_answer_is_rendered_again_when_the_rules_change(tmp_path, cli, renders):
+    """In-process (the across-process case is the test above): this process has parsed the bundled
+    files already, so each load of the layer parses only the layer."""
     layer = tmp_path / "local"
     for relative, text in LOCAL.items():
         (layer / relative).parent.mkdir(parents=True, exist_ok=True)
         (layer / relative).write_text(textwrap.dedent(text), encoding="utf-8")
     args = ["pin", "ningbo", "--bank", "ccb", "--data-dir", str(layer), "--format", "rich"]
-    first = _run(args, tmp_path / "cache")
-    assert b"123123" in first and _run(args, tmp_path / "cache") == first
+
+    def run(cache):
+        r = cli(*args, environ={"SSCARD_CACHE_DIR": str(cache), "COLUMNS": "72"})
+        assert r.code == 0, r.err
+        return r.out
+
+    first = run(tmp_path / "cache")
+    assert "123123" in first and run(tmp_path / "cache") == first and len(renders) == 1
     rules = layer / "regions" / "ningbo.toml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("123123", "321321"), encoding="utf-8")
-    after = _run(args, tmp_path / "cache")
-    assert b"321321" in after and b"123123" not in after
+    after = run(tmp_path / "cache")
+    assert "321321" in after and "123123" not in after and len(renders) == 2
     fresh = _without_answers(tmp_path / "cache", tmp_path / "fresh")  # the index the edit rebuilt, no answer
-    assert after == _run(args, fresh) and len(_kept(fresh)) == 1
+    assert after == run(fresh) and len(_kept(fresh)) == 1 and len(renders) == 3
     assert len(_kept(tmp_path / "cache")) == 2
 
 
