@@ -43,6 +43,14 @@ def _script(*args, stdin=None, env=None, shell=None, limit_memory=False, timeout
 
 # 3. Every file in a rules folder is used or named.
 
+@pytest.fixture(autouse=True)
+def _parsed(monkeypatch):
+    """In-process runs here write no index: none of these tests is about the cache, each layer is
+    looked up once or twice, and a first lookup answers from the parsed files anyway (subprocess
+    runs keep the session's cache, through _script)."""
+    monkeypatch.setenv("SSCARD_CACHE_DIR", "")
+
+
 def _layer(tmp_path):
     data = tmp_path / "rules"
     shutil.copytree(MINI, data)
