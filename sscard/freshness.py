@@ -21,7 +21,7 @@ import zlib
 
 from sscard.discover import walk_stat
 
-INDEX_FORMAT = 13  # 9: names as (id, class, former); 10: facts with citations and scope; 11: stamps; 12: problems as msgids; 13: cities text, packed records, search grams
+INDEX_FORMAT = 14  # 9: names as (id, class, former); 10: facts with citations and scope; 11: stamps; 12: problems as msgids; 13: cities text, packed records, search grams; 14: bitmaps of a search field's many entries, census as a blob
 RACY_NS = 5 * 10**9  # above every file system's timestamp granularity (FAT: 2 s)
 MAX_HASHED = 1024 * 1024  # the loader's MAX_FILE_BYTES: a larger file is refused unread
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))

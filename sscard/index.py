@@ -93,7 +93,7 @@ class IndexedRules(Rules):
         self.warnings = header["warnings"]
         self.notes: list = []
         self.gazetteer = header["gazetteer"]
-        self.census = header["census"]
+        self._census: dict | None = None  # read when a national fallback first asks (large: one row per place)
         self.regions = _IndexedNames(self, "region_keys")
         self.banks = _IndexedNames(self, "bank_keys")
         self._regions: dict = {}
@@ -102,6 +102,19 @@ class IndexedRules(Rules):
         self._cited: dict = {}
         self._banks: dict | None = None
         self._all: list | None = None
+
+    @property
+    def census(self) -> dict:
+        if self._census is None:
+            try:
+                self._census = self._blob(self._header["census"])
+            except Exception:  # a damaged index: answer from the files instead
+                return self._memory().census
+        return self._census
+
+    @census.setter
+    def census(self, value: dict) -> None:
+        self._census = value
 
     def close(self) -> None:
         self._file.close()
@@ -554,7 +567,7 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
         "problems": [p.data() for p in ruleset.problems],  # msgids: shown in the reader's language
         "warnings": [p.data() for p in ruleset.warnings],
         "gazetteer": dict(ruleset.gazetteer),
-        "census": ruleset.census,
+        "census": put(ruleset.census),  # read only by national fallbacks: not with every header
         "region_tables": [put(t) for t in tables],
         "region_keys": [put(t) for t in region_keys],
         "bank_keys": [put(t) for t in bank_keys],

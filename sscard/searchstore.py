@@ -10,6 +10,12 @@ that do. Entries whose matching fields are the same score the same, so they are 
 once, as one group, and only the hits shown are read: a search costs about what its hits
 and its words' fields do, whatever the number of regions.
 
+A field held by many entries (an aspect's label, a bank's name: thousands at 30,000 regions)
+keeps its places as one bitmap of entry numbers per place among the entries' fields, so the
+entries holding only such fields are grouped with a few big-integer operations (the
+intersections of the bitmaps) instead of one step per entry; only the members of the hits
+shown are ever listed.
+
 The ranking is sscard.search's: an entry's score depends only on the fields some needle
 occurs in (the others contribute nothing), and an entry no needle occurs in counts only in
 how many entries there are.
@@ -22,12 +28,14 @@ import zlib
 from itertools import groupby
 
 from sscard import searchfold as f
+from sscard import searchbits as sb
 from sscard.names import normalize, strip_suffix
 from sscard.searchtable import Entry, Field, SearchTable, Vocabulary
 
 BLOCK = 128  # fields per stored block
 ROWS = 4096  # owners or region ids per stored piece
 INLINE = 32  # places of a field kept in its block; more are a blob of their own
+MANY = 256  # places of a field above which they are kept as bitmaps of entries, one per place in the entry
 BUCKETS = 64  # buckets of owner names
 GRAM_BUCKETS = 256
 
@@ -84,7 +92,9 @@ def table_data(regions, banks, put, put_raw) -> dict:
         rows = []
         for fid in range(b, min(b + BLOCK, len(table.fields))):
             fd, where = table.fields[fid], places[fid]
-            if len(where) > INLINE:
+            if len(where) > MANY:
+                where = sb.bitmaps(where, shift, len(entries), put_raw)
+            elif len(where) > INLINE:
                 deltas = array("q", [where[0], *(y - x for x, y in zip(where, where[1:]))])
                 where = put_raw(zlib.compress(deltas.tobytes(), 6))
             rows.append((fd.kind, fd.lang, fd.orig, fd.compact, where))
@@ -134,8 +144,15 @@ def table_data(regions, banks, put, put_raw) -> dict:
 class _Group(Entry):
     """Entries whose matching fields are the same (so are their scores): one of them stands for all."""
 
-    __slots__ = ("members",)
-    members: list
+    __slots__ = ("members", "bits")
+    members: list  # its entries' numbers, in order (or [] when bits holds them)
+    bits: int  # its entries as the bits of an int (0 when members lists them)
+
+    def first(self, want: int | None) -> list:
+        """The numbers of its first want entries (None: all), in order."""
+        if self.bits:
+            return sb.members(self.bits, want)
+        return self.members if want is None else self.members[:want]
 
 
 class StoredTable(Vocabulary):
@@ -228,10 +245,20 @@ class StoredTable(Vocabulary):
             found ^= low
         return out
 
+    def _bitmap(self, where) -> int:
+        """A stored bitmap of entries, as an int."""
+        try:
+            return int.from_bytes(zlib.decompress(self._raw(where)), "little")
+        except zlib.error:
+            raise ValueError("damaged index: a bitmap that does not inflate") from None
+
     def _places(self, where) -> list:
         """Where a field occurs: entry number * shift + its place among the entry's fields."""
         if isinstance(where, list):
             return where
+        if isinstance(where, dict):
+            shift = self._where["shift"]
+            return sorted(eid * shift + pos for pos, at in where.items() for eid in sb.members(self._bitmap(at)))
         try:
             deltas = _ints(zlib.decompress(self._raw(where)))
         except zlib.error:
@@ -248,6 +275,7 @@ class StoredTable(Vocabulary):
         shift = self._where["shift"]
         ranges = None if allowed is None else self._ranges(allowed)
         found: dict = {}  # entry number -> [(language 0 zh 1 en, place, field number)], in field order
+        common: list = []  # ((language, place, field number), bitmap of the entries holding it there)
         fields: dict = {}  # field number -> Field
         for b in self._blocks_of(needles):
             for n, row in enumerate(self._block(b)):
@@ -257,6 +285,9 @@ class StoredTable(Vocabulary):
                 fid = b * BLOCK + n
                 fields[fid] = Field(kind, lang, orig)
                 order = 0 if lang == "zh" else 1
+                if isinstance(where, dict):
+                    common.extend(((order, pos, fid), self._bitmap(at)) for pos, at in where.items())
+                    continue
                 for code in self._places(where):
                     eid = code // shift
                     key = (order, code - eid * shift, fid)
@@ -267,6 +298,19 @@ class StoredTable(Vocabulary):
                         got.append(key)
         if ranges is not None:
             found = {eid: got for eid, got in found.items() if _within(ranges, eid)}
+            if common:
+                mask = sb.range_bits(ranges, self._where["count"])
+                common = [(key, bits & mask) for key, bits in common]
+        if found and common:  # the entries listed one by one take the bitmaps' fields they hold too
+            listed = sb.range_bits([(eid, eid + 1) for eid in found], self._where["count"])
+            rest = []
+            for key, bits in common:
+                held = bits & listed
+                if held:
+                    for eid in sb.members(held):
+                        found[eid].append(key)
+                rest.append((key, bits ^ held))
+            common = rest
         groups: dict = {}
         for eid, got in found.items():
             if len(got) > 1:
@@ -276,15 +320,19 @@ class StoredTable(Vocabulary):
                 groups[sig] = [eid]
             else:
                 members.append(eid)
-        out = []
-        for sig, members in groups.items():
-            group = _Group(None, None, 0, None, {"zh": [fields[x[2]] for x in sig if x[0] == 0],
-                                                 "en": [fields[x[2]] for x in sig if x[0] == 1]})
-            group.members = sorted(members)
-            group.count = len(members)
-            out.append(group)
+        out = [self._group(sig, fields, sorted(members), 0) for sig, members in groups.items()]
+        out.extend(self._group(tuple(sorted(sig)), fields, [], bits) for sig, bits in sb.atoms(common))
         total = self._where["count"] if ranges is None else sum(end - start for start, end in ranges)
         return out, total
+
+    @staticmethod
+    def _group(sig: tuple, fields: dict, members: list, bits: int) -> _Group:
+        group = _Group(None, None, 0, None, {"zh": [fields[x[2]] for x in sig if x[0] == 0],
+                                             "en": [fields[x[2]] for x in sig if x[0] == 1]})
+        group.members = members
+        group.bits = bits
+        group.count = bits.bit_count() if bits else len(members)
+        return group
 
     def _spans(self) -> memoryview:
         """The first entry number of each region with entries (in id order), and the count after them."""
@@ -314,8 +362,7 @@ class StoredTable(Vocabulary):
                 break
             # each group's members are in order: the first `want` of each hold the first `want` of all
             level = list(same)
-            members = sorted((eid, n) for n, (_, group, _) in enumerate(level)
-                             for eid in (group.members if want is None else group.members[:want]))
+            members = sorted((eid, n) for n, (_, group, _) in enumerate(level) for eid in group.first(want))
             out.extend((score, self._entry(eid), level[n][2]) for eid, n in members[:want])
         return out
 

@@ -135,3 +135,36 @@ def test_chinese_runs_and_tokens_by_hand_are_the_regexes():
         assert sf.has_cjk(text) == bool(re.search(f"[{cjk}]", text))
         assert sf.starts_cjk(text) == bool(re.match(f"[{cjk}]", text))
         assert sf.cjk_chars(text) == re.findall(f"[{cjk}]", text)
+
+
+@pytest.mark.parametrize("many", [0, 3, 40])
+def test_fields_kept_as_bitmaps_of_entries_search_as_listed_ones(bundled, monkeypatch, many):
+    """A field held by more than MANY entries keeps them as bitmaps and its entries are grouped by
+    intersecting them; with MANY low, almost every field is so kept (and mixed with listed ones)."""
+    import marshal
+
+    from sscard import searchstore
+    from sscard.search import search, subtree
+
+    monkeypatch.setattr(searchstore, "MANY", many)
+    ruleset = bundled.rules
+    blobs = bytearray()
+
+    def put_raw(data: bytes) -> tuple:
+        blobs.extend(data)
+        return len(blobs) - len(data), len(data)
+
+    where = searchstore.table_data([ruleset.regions[r] for r in sorted(ruleset.regions)], ruleset.banks,
+                                   lambda obj: put_raw(marshal.dumps(obj)), put_raw)
+    stored = searchstore.StoredTable(where, lambda at: marshal.loads(blobs[at[0]:at[0] + at[1]]),
+                                     lambda at: bytes(blobs[at[0]:at[0] + at[1]]), bundled.region)
+    kept = sum(isinstance(row[4], dict) for b in range(len(stored._block_starts()) - 1) for row in stored._block(b))
+    assert kept > (50 if many < 40 else 5)
+    regions = list(ruleset.regions.values())
+    zhejiang = subtree(stored.children(), "zhejiang")
+    for query in QUERIES:
+        for options in ({}, {"lang": "zh"}, {"limit": 0}, {"region_ids": zhejiang}, {"region_ids": ["ningbo"]}):
+            got = search([], query, banks=ruleset.banks, table=stored, **options)
+            want = search(regions, query, banks=ruleset.banks, **options)
+            assert [(repr(h), h.item) for h in got] == [(repr(h), h.item) for h in want], (query, options)
+    assert searchstore.table_matches(stored, regions, ruleset.banks)
