@@ -139,7 +139,7 @@ class SearchTable(Vocabulary):
         self.key = (regions, banks)
         self.entries = []
         self.owners = []  # names of every region and bank, for queries that name one
-        self._names: list[tuple[str, int]] | None = None
+        self._names: dict[str, list[int]] | None = None
         self._vocab = self._stems = self._chars = None
         shared: dict = {}
 
@@ -198,9 +198,16 @@ class SearchTable(Vocabulary):
         return self._chars
 
     def _owners_of(self, key: str):
+        """The owners with a name that is key, or is key and a suffix (a dict, built on first use:
+        a search asks for a few keys, and a scan of every name for each was most of an in-memory search)."""
         if self._names is None:
-            self._names = [(normalize(n), i) for i, owner in enumerate(self.owners) for n in owner]
-        return [i for name, i in self._names if name == key or (name.startswith(key) and strip_suffix(name) == key)]
+            self._names = {}
+            for i, owner in enumerate(self.owners):
+                for n in owner:
+                    name = normalize(n)
+                    for k in dict.fromkeys((name, strip_suffix(name))):
+                        self._names.setdefault(k, []).append(i)
+        return self._names.get(key, ())
 
     def _owner(self, i: int):
         return self.owners[i]

@@ -163,8 +163,14 @@ def test_fields_kept_as_bitmaps_of_entries_search_as_listed_ones(bundled, monkey
     regions = list(ruleset.regions.values())
     zhejiang = subtree(stored.children(), "zhejiang")
     for query in QUERIES:
-        for options in ({}, {"lang": "zh"}, {"limit": 0}, {"region_ids": zhejiang}, {"region_ids": ["ningbo"]}):
+        for number, options in enumerate(({}, {"lang": "zh"}, {"limit": 0}, {"region_ids": zhejiang},
+                                           {"region_ids": ["ningbo"]})):
             got = search([], query, banks=ruleset.banks, table=stored, **options)
-            want = search(regions, query, banks=ruleset.banks, **options)
-            assert [(repr(h), h.item) for h in got] == [(repr(h), h.item) for h in want], (query, options)
+            if (query, number) not in _PARSED_HITS:  # the same for every MANY: searched once per process
+                _PARSED_HITS[query, number] = [(repr(h), h.item) for h in
+                                               search(regions, query, banks=ruleset.banks, **options)]
+            assert [(repr(h), h.item) for h in got] == _PARSED_HITS[query, number], (query, options)
     assert searchstore.table_matches(stored, regions, ruleset.banks)
+
+
+_PARSED_HITS: dict = {}
