@@ -129,6 +129,7 @@ class NameIndex:
     def __init__(self, names) -> None:
         self.keys: dict = {}
         self.ids: set = set()
+        self._choices: dict | None = None
         for entry in names:
             ident, name = entry[0], entry[1]
             tag = (ident, entry[2] if len(entry) > 2 else "", entry[3] if len(entry) > 3 else "")
@@ -148,13 +149,18 @@ class NameIndex:
         return key in self.ids
 
     def choices(self) -> dict:
-        """Current names -> ids, for fuzzy matching (a former name is only ever matched exactly)."""
-        out = {}
-        for key, entries in self.keys.items():
-            ids = list(dict.fromkeys(e[0] for e in entries if not e[2]))
-            if ids:
-                out[key] = ids
-        return out
+        """Current names -> ids, for fuzzy matching (a former name is only ever matched exactly).
+
+        Worked out once (the index is not changed after it is built): a batch or shell asks for it on
+        every typo, and writing an index asks twice. Callers read it and must not change it."""
+        if self._choices is None:
+            out = {}
+            for key, entries in self.keys.items():
+                ids = list(dict.fromkeys(e[0] for e in entries if not e[2]))
+                if ids:
+                    out[key] = ids
+            self._choices = out
+        return self._choices
 
     def near(self, key: str):
         """Names sharing a gram with key, for fuzzy matching; None means 'use choices()'."""
