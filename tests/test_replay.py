@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import installed_script
+from test_layers import CCB_OVERRIDE, LOCAL_SOURCE
 from sscard import cachefiles
 from sscard.lookup import answer, show
 from sscard.model import Text
@@ -223,28 +224,7 @@ def test_a_later_run_replays_an_earlier_runs_bytes(tmp_path, seeded_cache):
     assert b"\x1b[" in first and "955330".encode() in first
 
 
-LOCAL = {
-    "sources/local.toml": """
-        [local-2026]
-        url = "http://example.invalid/notice"
-        title = "A newer notice the call center has"
-        date = "2026-11-01"
-        grade = "A"
-    """,
-    "regions/ningbo.toml": """
-        [region]
-        id = "ningbo"
-
-        [[pin]]
-        part = "bank"
-        bank = "ccb"
-        aspect = "initial"
-        value = "123123"
-        zh = "建设银行：初始密码 123123（本地更正）。"
-        en = "CCB: initial PIN 123123 (local correction)."
-        source = "local-2026"
-    """,
-}
+LOCAL = {"sources/local.toml": LOCAL_SOURCE, "regions/ningbo.toml": CCB_OVERRIDE}  # the layer tests' local rules
 
 
 def test_an_answer_is_rendered_again_when_the_rules_change(tmp_path, cli, renders):
