@@ -351,12 +351,34 @@ def _read_banks(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) ->
         rules.banks[bid] = Bank(bid, name, reader.strings(table, "aliases", where), hotline, source, f"{reader.name}:{line}")
 
 
+# The last gazetteer read without problems, as read: (doc, file name, meta, former names, places).
+# Its document is the one kept for the file's bytes (_PARSED), so the same bytes at the same path
+# give the same places, which are immutable records: a process that loads rules again (a check
+# after a lookup, a shell whose local files change, a library user) reads 3,000 places once.
+_PLACES: list = []
+
+
 def _read_places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
+    if _PLACES and _PLACES[0][0] is doc and _PLACES[0][1] == reader.name:
+        _, _, meta, former, places = _PLACES[0]
+        rules.gazetteer = dict(meta)
+        rules.former.update(former)
+        return list(places)
+    problems_before = len(reader.problems)
+    former_before = dict(rules.former)
     meta = doc.get("meta")
     if not isinstance(meta, dict):
         reader.problem(1, Msg("gazetteer needs a [meta] table naming its dataset, version and date"))
     else:
         rules.gazetteer = dict(meta)
+    places = _places(reader, doc, rules)
+    if len(reader.problems) == problems_before and isinstance(meta, dict):
+        added = {pid: names for pid, names in rules.former.items() if former_before.get(pid) is not names}
+        _PLACES[:] = [(doc, reader.name, dict(meta), added, tuple(places))]
+    return places
+
+
+def _places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
     places = []
     for index, table in enumerate(doc.get("place", [])):
         where = ("place", index)
