@@ -78,11 +78,15 @@ def _check_aliases(rules, pending: list) -> None:
     """An alias written in a rule file must not also name a different region or bank."""
     from sscard.names import exact_keys, normalize
 
+    # who else answers to a written alias's keys (only those keys are asked about: most names
+    # need no entry, and each load would otherwise file every name of 3,000 places)
+    wanted = {key for _reader, region in pending for alias in region.aliases for key in exact_keys(alias)}
     owners: dict = {}
-    for region in rules.regions.values():
+    for region in rules.regions.values() if wanted else ():
         for name in (region.id, region.name.zh, region.name.en, *region.aliases):
             for key in exact_keys(name):
-                owners.setdefault(key, set()).add(region.id)
+                if key in wanted:
+                    owners.setdefault(key, set()).add(region.id)
     full: dict = {}  # a gazetteer place's id and full names: no rule file may use them for another place
     for rid in rules.gazetteer_only:
         place = rules.regions[rid]

@@ -61,14 +61,20 @@ def problems(names: dict, aliases) -> list:
     """
     from sscard.names import exact_keys
 
+    aliases = list(aliases)
+    # only the keys the written aliases have are asked about below: file just those
+    look_keys = {key for _owner, alias, _where in aliases for key in exact_keys(skeleton(alias))}
+    plain_keys = {key for _owner, alias, _where in aliases for key in exact_keys(alias)}
     looks: dict = {}
     plain: dict = {}  # names as typed: a shared plain name is a twin (ambiguous), not a look-alike
-    for owner, owned in names.items():
+    for owner, owned in names.items() if aliases else ():
         for name in owned:
             for key in exact_keys(skeleton(name)):
-                looks.setdefault(key, set()).add(owner)
+                if key in look_keys:
+                    looks.setdefault(key, set()).add(owner)
             for key in exact_keys(name):
-                plain.setdefault(key, set()).add(owner)
+                if key in plain_keys:
+                    plain.setdefault(key, set()).add(owner)
     out = []
     for owner, alias, where in aliases:
         hidden = _INVISIBLE.search(alias)
