@@ -4,8 +4,9 @@ The index may only make sscard faster, never different, so nothing in the cache 
 is trusted beyond what these checks allow: the folder is the user's own and writable by
 no one else (created 0700); an index is opened without following links or blocking, and
 used only when it is a regular file owned by the user, writable by no one else and not
-over MAX_INDEX_BYTES. Writes go to a fresh private file in the folder (new_file, made as mkstemp makes one), renamed over the
-index (never to a predictable name) and removed on any failure. At most MAX_INDEXES
+over MAX_INDEX_BYTES. Writes go to a fresh private file in the folder (new_file, made as
+mkstemp makes one), renamed over the index (never to a predictable name) and removed on any
+failure. At most MAX_INDEXES
 indexes (MAX_CACHE_BYTES in all) are kept; the least recently used go first. Rendered
 answers (sscard.renderers.replay) are kept the same way, as a kind of file of their own
 with its own bounds (ANSWERS).

@@ -134,6 +134,21 @@ def _ours_code_changed(path):
     Path(path).write_bytes(changed)
 
 
+def test_a_changed_message_catalog_renders_a_chinese_answer_again(bundled, tmp_path, renders):
+    """The labels of a Chinese answer come from the compiled catalog, not a module: it is recorded too."""
+    answers = [answer(bundled, "pin", "ningbo", "ccb")]
+    folder = tmp_path / "cache"
+    replay.render_rich(answers, "zh", str(folder))
+    path = _path(folder, answers, "zh", 80, True)
+    data = Path(path).read_bytes()
+    changed = re.sub(rb"(/LC_MESSAGES/sscard\.mo\t)(\d+)", lambda m: m.group(1) + str(int(m.group(2)) + 1).encode(),
+                     data)
+    assert changed != data  # the catalog is recorded in the entry
+    Path(path).write_bytes(changed)
+    assert replay.render_rich(answers, "zh", str(folder)) == render_rich(answers, "zh")
+    assert len(renders) == 2
+
+
 def _loose(path):
     os.chmod(path, 0o666)
 

@@ -57,7 +57,7 @@ def render_rich(answers: list, lang: str, folder: str, width: int = 80, color: b
         cachefiles.touch(path)
         return kept
     text = _fresh(answers, lang, width, color)
-    entry = _entry(digest, text)
+    entry = _entry(digest, text, lang)
     if entry is not None:
         try:
             cachefiles.write_whole(folder, path, entry, kind=cachefiles.ANSWERS)
@@ -111,17 +111,20 @@ def _fresh(answers: list, lang: str, width: int, color: bool) -> str:
     return rendered(answers, lang, width=width, color=color)
 
 
-def _entry(digest: str, text: str) -> bytes | None:
-    """The cache file for a rendering: digest, body size and CRC, the code that rendered it, the body.
+def _entry(digest: str, text: str, lang: str) -> bytes | None:
+    """The cache file for a rendering: digest, body size and CRC, the code that rendered it (and the
+    message catalog its labels came from), the body.
 
     None when a module's file cannot be recorded (then nothing could vouch for the entry).
     """
+    from sscard.i18n import DOMAIN, LOCALE_DIR
+
     body = text.encode("utf-8", "surrogatepass")
     lines = [f"{digest} {len(body)} {zlib.crc32(body)}".encode()]
-    for name, module in sorted(sys.modules.items()):
-        if name.partition(".")[0] not in ("sscard", "rich"):
-            continue
-        path = getattr(module, "__file__", None)
+    catalog = os.path.join(LOCALE_DIR, lang, "LC_MESSAGES", DOMAIN + ".mo")
+    files = [getattr(module, "__file__", None) for name, module in sorted(sys.modules.items())
+             if name.partition(".")[0] in ("sscard", "rich")]
+    for path in [*files, catalog if os.path.exists(catalog) else None]:
         if not path:
             continue
         raw = os.fsencode(os.path.abspath(path))
