@@ -92,6 +92,8 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
 
     sink = Sink(env)
     answers = Answers(rules, env, fmt, lang, not env.utf8(), sink)
+    if _typed(env.stdin):  # a person at a terminal sees nothing else until a line is answered
+        env.say(_("reading queries from the terminal, one per line; Ctrl-D ends"))
     first_failure = 0
     with Between() as between:
         try:
@@ -106,6 +108,13 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
             between.write(sink, None)  # the answers already made, whole; a second Ctrl-C stops at once
             raise
     return first_failure
+
+
+def _typed(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 class Answers:

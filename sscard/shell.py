@@ -114,6 +114,9 @@ class Shell:
             def get_completions(self, document, complete_event):
                 return inner.get_completions(document, complete_event)
 
+        late: list = []
+        keys = interrupt_keys(late)
+
         session: PromptSession[str] = PromptSession(
             history=open_history(self.env),
             completer=Completing(),
@@ -121,6 +124,7 @@ class Shell:
             auto_suggest=AutoSuggestFromHistory(),
             enable_history_search=False,
             mouse_support=False,
+            key_bindings=keys,
             input=create_input(self.env.stdin),
             output=create_output(screen),
         )
@@ -132,6 +136,11 @@ class Shell:
             except EOFError:  # Ctrl-D on an empty line: leave
                 _write(screen, "\n")
                 return 0
+            if late:  # Ctrl-C right after Enter: that line does not run
+                late.clear()
+                self.env.say(_("interrupted"))
+                self.status = 130
+                continue
             try:
                 # A paste of several lines runs each of them.
                 for line in text.splitlines() or [""]:
@@ -372,3 +381,24 @@ class _Lines:
 
     def isatty(self) -> bool:
         return False
+
+
+def interrupt_keys(late: list):
+    """prompt_toolkit key bindings for a SIGINT: Ctrl-C pressed just after Enter arrives as a
+    signal while prompt_toolkit closes the prompt (the terminal back in cooked mode, its signal
+    handler not yet removed), and its own handler would then exit an application no longer
+    running and print a traceback. Here it exits a prompt still waiting, as before; else it marks
+    late, and the line just entered does not run."""
+    from prompt_toolkit.key_binding import KeyBindings
+
+    keys = KeyBindings()
+
+    @keys.add("<sigint>")
+    def _interrupt(event) -> None:
+        future = event.app.future
+        if future is not None and not future.done():
+            event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+        else:
+            late.append(True)
+
+    return keys

@@ -132,14 +132,14 @@ REPLAY_SSCARD = {"sscard.renderers.replay"}
 REPLAY_STDLIB = {"_blake2"}
 
 
-def test_a_kept_rich_answer_is_replayed_without_importing_rich(tmp_path):
+def test_a_kept_rich_answer_is_replayed_without_importing_rich(seeded_cache):
     """Start-up guard for the terminal: a structural check of what a repeated rich lookup pays for."""
-    env = {**os.environ, "SSCARD_CACHE_DIR": str(tmp_path), "COLUMNS": "100"}
+    env = {**os.environ, "SSCARD_CACHE_DIR": str(seeded_cache), "COLUMNS": "100"}
     argv = ["-m", "sscard", "pin", "宁波", "--bank", "建行", "--format", "rich"]
     baseline = _imports(["-c", "pass"], env)
-    first = _imports(argv, env) - baseline  # builds the index, renders with Rich and keeps the answer
+    first = _imports(argv, env) - baseline  # renders with Rich and keeps the answer
     assert {"rich.console", "sscard.renderers.rich", "sscard.renderers.replay"} <= first
-    assert "tempfile" not in first  # keeping the answer (and writing the index) costs no tempfile import
+    assert "tempfile" not in first  # keeping the answer costs no tempfile import
     imported = _imports(argv, env) - baseline
     assert "sscard.renderers.replay" in imported
     heavy = {m for m in imported if m.split(".")[0] in ("rich", "rapidfuzz", "typer", "opencc", "tomllib", "tomli",
@@ -150,6 +150,18 @@ def test_a_kept_rich_answer_is_replayed_without_importing_rich(tmp_path):
     assert ours - LOOKUP_SSCARD - REPLAY_SSCARD == set(), "a new sscard module on the replay path"
     runpy = _imports(["-c", "import runpy, importlib.util"], env) - baseline
     assert imported - ours - runpy - LOOKUP_STDLIB - REPLAY_STDLIB == set(), "a new standard-library import"
+
+
+def test_writing_an_index_imports_no_tempfile(tmp_path):
+    """The index is written through sscard.cachefiles.new_file, not tempfile (a first run pays for
+    every import): shown on the small fixture rules, whose index is quick to build."""
+    from conftest import MINI
+
+    code = ("import sys; from sscard.serve import load_rules; "
+            f"load_rules([{str(MINI)!r}], environ={{'SSCARD_CACHE_DIR': {str(tmp_path / 'cache')!r}}})")
+    written = _imports(["-c", code], dict(os.environ)) - _imports(["-c", "pass"], dict(os.environ))
+    assert "sscard.index" in written and list((tmp_path / "cache").glob("index-*.bin"))
+    assert "tempfile" not in written
 
 
 def test_normalize_skips_its_regex_only_where_it_would_drop_nothing():

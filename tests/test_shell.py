@@ -170,6 +170,43 @@ def test_history_falls_back_to_memory_when_it_cannot_be_written(tmp_path):
     assert err.getvalue().count("history is kept for this session only") == 1
 
 
+def test_ctrl_c_just_after_enter_interrupts_that_line_without_a_traceback():
+    """A SIGINT that prompt_toolkit delivers once the prompt has ended (Ctrl-C pressed just after
+    Enter) must not exit an application no longer running (its own handler raised and printed a
+    traceback); it marks the line as interrupted. While the prompt waits, it ends the prompt."""
+    from prompt_toolkit.keys import Keys
+
+    from sscard.shell import interrupt_keys
+
+    late: list = []
+    (binding,) = interrupt_keys(late).get_bindings_for_keys((Keys.SIGINT,))
+
+    class App:
+        def __init__(self, future):
+            self.future, self.exits = future, []
+
+        def exit(self, **kwargs):
+            if self.future is None:
+                raise AssertionError("exit() on an application that is not running")
+            self.exits.append(kwargs)
+
+    class Event:
+        def __init__(self, app):
+            self.app = app
+
+    class Pending:
+        def done(self):
+            return False
+
+    ended = App(None)
+    binding.handler(Event(ended))
+    assert late == [True] and ended.exits == []
+    late.clear()
+    waiting = App(Pending())
+    binding.handler(Event(waiting))
+    assert late == [] and waiting.exits == [{"exception": KeyboardInterrupt, "style": "class:aborting"}]
+
+
 def test_redact_stars_out_id_and_card_numbers():
     assert redact("pin ningbo --id=11010519491231002X") == "pin ningbo --id=******************"
     assert redact("pin ningbo --id -") == "pin ningbo --id -"
@@ -184,19 +221,21 @@ SPAWN = "from sscard.shell import run_shell; from sscard.output import Env; impo
 
 
 @pytest.fixture
-def terminal(tmp_path):
-    """Start the shell on a pseudo-terminal; yields a function that starts one session."""
+def terminal(tmp_path, seeded_cache):
+    """Start the shell on a pseudo-terminal; yields a function that starts one session (its cache
+    holds the session's index already: these tests are about the terminal, not the first run)."""
     if sys.platform == "win32":
         pytest.skip("pseudo-terminals are POSIX-only")
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("SSCARD_", "LC_", "LANG", "COLUMNS", "LINES"))}
-    env.update(SSCARD_CACHE_DIR=str(tmp_path / "cache"), SSCARD_STATE_DIR=str(tmp_path / "state"),
+    env.update(SSCARD_CACHE_DIR=str(seeded_cache), SSCARD_STATE_DIR=str(tmp_path / "state"),
                TERM="xterm", NO_COLOR="1", PROMPT_TOOLKIT_NO_CPR="1")
     children = []
 
     def start():
         child = pexpect.spawn(sys.executable, ["-c", SPAWN], env=env, cwd=str(tmp_path), dimensions=(24, 120),
                               encoding="utf-8", codec_errors="replace", timeout=20)
+        child.delaybeforesend = None  # every line waits for what the shell shows first: no fixed pause
         children.append(child)
         child.expect_exact("sscard>")
         return child
@@ -236,7 +275,7 @@ def test_a_session_on_a_terminal(terminal, tmp_path):
 
     # Ctrl-C while a command runs (batch reading the terminal) interrupts that command only.
     child.send("batch\r")
-    child.expect_exact("batch")
+    child.expect_exact("Ctrl-D ends")  # batch says it reads the terminal: the prompt is closed
     child.send("\x03")
     child.expect_exact("interrupted")
     child.expect_exact("sscard [130]>")
