@@ -24,16 +24,14 @@ SHARED_SEEDS = TESTS.parent.parent / "shared" / "seeds"
 
 
 def pytest_configure(config):
-    """With PYTHONDONTWRITEBYTECODE set, this process (rewriting the test modules' asserts) and every
-    subprocess the tests start (the console script, python -m sscard, xdist's workers) would compile
-    again on every run; keep the bytecode under .pytest_cache instead, which leaves the source tree as
-    clean as the variable asks."""
-    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX") \
-            and getattr(config, "cache", None) is not None:
-        prefix = str(config.cache.mkdir("pycache"))
-        os.environ["PYTHONPYCACHEPREFIX"] = prefix
+    """With PYTHONDONTWRITEBYTECODE set, every subprocess the tests start (the console script,
+    python -m sscard, xdist's workers) would compile sscard again on every run: let bytecode be
+    written for this session, as Python does by default (__pycache__ is git-ignored). A pycache
+    prefix would keep the tree clean, but Python then reads bytecode only from the prefix, so a
+    first run compiled the standard library and every package again (about 6 s of a cold run)."""
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
         del os.environ["PYTHONDONTWRITEBYTECODE"]
-        sys.pycache_prefix, sys.dont_write_bytecode = prefix, False
+        sys.dont_write_bytecode = False
 
 
 @functools.cache
