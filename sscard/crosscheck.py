@@ -33,6 +33,8 @@ def cross_check(rules, pending: list) -> None:
                                                         id=rid, parent=region.parent))
         elif region.parent:
             rules.children.setdefault(region.parent, []).append(rid)
+        if not region.topics and not region.banks:
+            continue  # a place with no rules of its own (most of the gazetteer): nothing to mark
         named = set(region.banks)
         for bank in region.banks:
             if bank not in rules.banks:
