@@ -89,29 +89,28 @@ def test_index_of_a_folder_others_can_write_is_not_trusted(tmp_path, cli):
     assert "666666" not in values and "123456" in values
 
 
-def test_check_cache_compares_what_is_served_with_the_files(tmp_path, cli, monkeypatch):
+def test_check_cache_compares_what_is_served_with_the_files(seeded_cache, cli, monkeypatch):
     from sscard.index import index_bytes
     from sscard.model import Text
     from sscard.store import build
 
     _no_hashing(monkeypatch)
-    data = _mini(tmp_path)
-    environ = {"SSCARD_DATA_PATH": data, **_env(tmp_path)}
+    environ = {"SSCARD_CACHE_DIR": str(seeded_cache)}  # the session's index of the bundled rules
     assert cli("check", "--cache", environ=environ).code == 0
-    (index,) = [p for p in (tmp_path / "cache").iterdir() if p.suffix == ".bin"]
-    # the index rewritten, current by its stamp, but with one of river's texts changed (records are
+    (index,) = [p for p in seeded_cache.iterdir() if p.suffix == ".bin"]
+    # the index rewritten, current by its stamp, but with one of Ningbo's texts changed (records are
     # compressed: a byte edit would only make it unreadable)
     header = IndexedRules(str(index), _Stamp(index), None)._header
     rules = build([line[6:] for line in header["stamp"].splitlines() if line.startswith("layer|")])
-    river = rules.rules.regions["river"]
-    topic, items = next((t, i) for t, i in river.topics.items() if any("社保初始密码" in x.text.zh for x in i))
-    changed = [x.replace(text=Text(x.text.zh.replace("社保初始密码", "社保起始密码"), x.text.en)) for x in items]
-    rules.rules.regions["river"] = river.replace(topics={**river.topics, topic: tuple(changed)})
+    ningbo = rules.rules.regions["ningbo"]
+    topic, items = next((t, i) for t, i in ningbo.topics.items() if any("初始密码" in x.text.zh for x in i))
+    changed = [x.replace(text=Text(x.text.zh.replace("初始密码", "起始密码"), x.text.en)) for x in items]
+    rules.rules.regions["ningbo"] = ningbo.replace(topics={**ningbo.topics, topic: tuple(changed)})
     before = index.stat()
     index.write_bytes(index_bytes(header["stamp"], header["digests"], header["code"], rules))
     os.utime(index, ns=(before.st_atime_ns, before.st_mtime_ns))  # a careful tamperer keeps the times
     r = cli("check", "--cache", environ=environ)
-    assert r.code == 4 and "the index serves a different region 'river'" in r.out
+    assert r.code == 4 and "the index serves a different region 'ningbo'" in r.out
     assert "the index serves a different search table" in r.out
 
 
