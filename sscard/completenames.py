@@ -72,11 +72,14 @@ class NameTable:
     def _scan(self, typed: str, typed_stem: str) -> list:
         out, seen = [], set()
         stems = typed_stem != typed
-        latin = typed.isascii()
+        latin, latin_stem = typed.isascii(), typed_stem.isascii()
         for ident, zh, en, aliases in self.entries:
             for name in (ident, zh, en, *aliases):
-                if typed and name and (("\u4e00" <= name[0] <= "\u9fff") if latin else name.isascii()):
-                    continue  # its key starts with a Han character, or is ASCII: it cannot match (skips normalize)
+                if typed and name and (("\u4e00" <= name[0] <= "\u9fff") if latin else
+                                       (name.isascii() and not latin_stem)):
+                    # its key starts with a Han character, or is ASCII where neither the typed word
+                    # nor its stem is (ningbo市 still finds ningbo): it cannot match (skips normalize)
+                    continue
                 key = normalize(name or "")
                 if key and (key.startswith(typed) or (stems and strip_suffix(key) == typed_stem)):
                     value = name if plain_word(name) else ident
@@ -123,12 +126,12 @@ class StoredNames:
             return self._whole().complete(word)
         typed_stem = strip_suffix(typed)
         stems = typed_stem != typed
-        latin = typed.isascii()
+        latin_stem = typed_stem.isascii()
         out, seen = [], set()
         for meta, names in rows:
             for value, key, stem, ascii_name in names:
-                if ascii_name and not latin:
-                    continue  # as NameTable skips it (a typed word with a Chinese suffix: ningbo市)
+                if ascii_name and not latin_stem:
+                    continue  # as NameTable skips it: an ASCII name cannot match 宁波 or 宁波市
                 if key.startswith(typed) or (stems and stem == typed_stem):
                     if value not in seen:
                         seen.add(value)
