@@ -65,12 +65,9 @@ def stored_texts(rows) -> dict | None:
     or None when a row cannot be shown this way (a level without a label)."""
     if any(row[1] not in _LEVEL_MARK for row in rows):
         return None
-    dicts = [(_row_dict(row), row[-1]) for row in rows]
-    out = {}
-    for fmt in TEXT_FORMATS:
-        out[fmt] = tuple(_table(HEADER, [_cells(r, _LEVEL_MARK[r["level"]]) for r, listed in dicts
-                                         if all_places or listed], fmt) for all_places in (False, True))
-    return out
+    cells = [(_cells(r, _LEVEL_MARK[r["level"]]), row[-1]) for r, row in ((_row_dict(row), row) for row in rows)]
+    return {fmt: tuple(_table(HEADER, [c for c, listed in cells if all_places or listed], fmt)
+                       for all_places in (False, True)) for fmt in TEXT_FORMATS}
 
 
 def stored_texts_match(indexed, fresh) -> bool:

@@ -192,6 +192,13 @@ _PARSED: dict = {}
 _PARSED_BYTES = 8 * MAX_FILE_BYTES
 
 
+def parse_file(path) -> dict | None:
+    """One rule file's document as the loader reads it (kept per process by its bytes, as above), or
+    None when it cannot be read as a rule file; for readers outside the loader (sscard.scaffold),
+    who must not change it."""
+    return _FileReader(Path(path), [], follow=True).load()
+
+
 def _remember(raw: bytes, parsed: tuple) -> None:
     held = sum(map(len, _PARSED))
     while _PARSED and held + len(raw) > _PARSED_BYTES:

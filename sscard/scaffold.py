@@ -18,10 +18,10 @@ import argparse
 import difflib
 import json
 import sys
-import tomllib
 from pathlib import Path
 
 from sscard.errors import ExitCode
+from sscard.loader import parse_file
 from sscard.locate import bundled_data_dir
 from sscard.names import exact_keys, normalize
 from sscard.topics import PARTS, TOPICS
@@ -73,7 +73,9 @@ def gazetteer(data_dir: Path) -> tuple:
     meta: dict = {}
     places: list = []
     for path in sorted((data_dir / "gazetteer").glob("*.toml")):
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        doc = parse_file(path)
+        if doc is None:
+            raise Refused(f"cannot read the gazetteer file {path}; sscard check says why", ExitCode.USAGE)
         meta = doc.get("meta", meta)
         places.extend(doc.get("place", []))
     return meta, places
@@ -102,9 +104,8 @@ def rule_file_for(rid: str, folders) -> Path | None:
         for path in sorted(Path(folder).glob("*.toml")):
             if path.stem == rid:
                 return path
-            try:
-                doc = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            doc = parse_file(path)
+            if doc is None:
                 continue  # sscard check reports it; it cannot be this region's file
             heads = [doc.get("region")] + list(doc.get("regions", []) if isinstance(doc.get("regions"), list) else [])
             if any(isinstance(h, dict) and h.get("id") == rid for h in heads):

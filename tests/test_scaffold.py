@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -20,12 +22,24 @@ PLACES = gazetteer_doc()["place"]
 COVERED = {p.stem for p in (DATA / "regions").glob("*.toml")}
 
 
-def scaffold(*args: str, cwd: Path) -> Result:
+def scaffold_script(*args: str, cwd: Path) -> Result:
     """Run the scaffold as a contributor does, in a subprocess."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SSCARD_")}
     done = subprocess.run([sys.executable, "-m", "sscard.scaffold", *args], capture_output=True, text=True,
                           encoding="utf-8", env=env, cwd=cwd, timeout=60)
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def scaffold(*args: str, cwd: Path) -> Result:
+    """Run the scaffold's main() in this process (which has read the bundled files already), with
+    the folder given as an absolute --data-dir; the first test runs it as a contributor does."""
+    from sscard.scaffold import main
+
+    assert Path(args[args.index("--data-dir") + 1]).is_absolute() and cwd.is_dir()
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return Result(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +56,7 @@ def some_source() -> str:
 
 
 def test_writes_the_region_table_from_the_gazetteer(tmp_path, uncovered):
-    r = scaffold(uncovered["name"]["zh"], "--data-dir", str(tmp_path), cwd=tmp_path)
+    r = scaffold_script(uncovered["name"]["zh"], "--data-dir", str(tmp_path), cwd=tmp_path)
     assert r.code == 0, r.err
     path = tmp_path / "regions" / f"{uncovered['id']}.toml"
     assert r.out.strip() == str(path)
@@ -125,3 +139,14 @@ def test_an_unknown_place_is_not_found_with_a_suggestion(tmp_path, uncovered):
     typo = uncovered["id"][:-1] + ("x" if uncovered["id"][-1] != "x" else "y")
     r = scaffold(typo, "--data-dir", str(tmp_path), cwd=tmp_path)
     assert r.code == 1 and "no place called" in r.err and uncovered["id"] in r.err and r.out == ""
+
+
+def test_an_unreadable_gazetteer_is_named_not_a_traceback(tmp_path, monkeypatch):
+    from sscard import scaffold as module
+
+    data = tmp_path / "data"
+    (data / "gazetteer").mkdir(parents=True)
+    (data / "gazetteer" / "places.toml").write_text("[meta\n", encoding="utf-8")
+    monkeypatch.setattr(module, "bundled_data_dir", lambda: str(data))
+    r = scaffold("ningbo", "--data-dir", str(tmp_path / "mine"), cwd=tmp_path)
+    assert r.code == 2 and "cannot read the gazetteer file" in r.err and r.out == ""
