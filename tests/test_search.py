@@ -442,13 +442,16 @@ def test_import_loads_neither_rapidfuzz_nor_opencc():
     assert out == "False False"
 
 
-def test_exact_queries_do_not_load_rapidfuzz():
+def test_exact_queries_do_not_load_rapidfuzz(bundled_index):
+    # the region records from the session's index (parsing would cost the subprocess far more),
+    # searched in memory as parsed records are
     out = run_python(
         "import sys\n"
         "from sscard.locate import bundled_data_dir\n"
-        "from sscard.store import build\n"
+        "from sscard.serve import load_rules\n"
         "from sscard.search import search\n"
-        "regions = build([bundled_data_dir()]).rules.regions.values()\n"
+        "regions = load_rules([bundled_data_dir()]).all_regions()\n"
+        "assert type(regions) is list and len(regions) > 3000 and 'sscard.searchstore' not in sys.modules\n"
         "for q in ('锁定', 'lock', 'locked', '25元', '0574-12333', '北部新区'):\n"
         "    assert search(regions, q), q\n"
         "print('rapidfuzz' in sys.modules, 'opencc' in sys.modules)\n"
