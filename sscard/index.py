@@ -485,8 +485,7 @@ def _traditional_forms(name: str) -> tuple:
     from sscard.names import to_simplified
 
     forms = []
-    for converter in forward:
-        typed = converter.convert(name)
+    for typed in dict.fromkeys(converter.convert(name) for converter in forward):  # mostly one form for all three
         if typed != name and back.convert(typed) == name and to_simplified(typed) == name:
             forms.append(typed)
     return tuple(forms)
