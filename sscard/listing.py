@@ -72,17 +72,18 @@ def stored_texts(rows) -> dict | None:
 
 def stored_texts_match(indexed, fresh) -> bool:
     """Whether the listing texts an index keeps (if any) are those of the parsed rules (`check --cache`)."""
-    rows = None
+    cells: dict = {}  # lang -> [(cells, listed)], worked out once for every format
     for fmt in TEXT_FORMATS:
         for all_places in (False, True):
             text = indexed.listing_text(fmt, all_places) if hasattr(indexed, "listing_text") else None
             if text is None:
                 continue
-            if rows is None:
+            if not cells:
                 rows, listed = city_rows(fresh, True), {r["id"] for r in city_rows(fresh, False)}
+                cells = {lang: [(_cells(r, LEVEL_LABELS[r["level"]].get(lang)), r["id"] in listed) for r in rows]
+                         for lang in ("zh", "en")}
             for lang in ("zh", "en"):
-                table = [_cells(r, LEVEL_LABELS[r["level"]].get(lang)) for r in rows
-                         if all_places or r["id"] in listed]
+                table = [c for c, is_listed in cells[lang] if all_places or is_listed]
                 if shown_text(text, lang) != _table(HEADER, table, fmt):
                     return False
     return True
