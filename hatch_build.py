@@ -1,5 +1,6 @@
 """Hatch build hook: compile the gettext catalogs (sscard/locale/*/LC_MESSAGES/*.po) to .mo,
-and, for a wheel, build the index of the bundled rules it ships (sscard/_bundled.index).
+and, for a wheel, build the index of the bundled rules it ships (sscard/_bundled.index, written
+outside the checkout and put into the wheel).
 
 The .po files are the source kept in the repository; the compiled .mo files are build
 artifacts (git-ignored), shipped in the wheel and written into the tree for editable
@@ -29,8 +30,10 @@ def compile_catalogs(root: Path) -> list:
     return written
 
 
-def build_shipped_index(root: Path) -> Path:
-    """The index of root/data written to root/sscard/_bundled.index, by sscard's own code in root.
+def build_shipped_index(root: Path, folder: Path) -> Path:
+    """The index of root/data written into folder (outside the checkout: an editable install must
+    never find one in the tree), by sscard's own code in root; the wheel carries it as
+    sscard/_bundled.index.
 
     The first lookup after installing reads it instead of parsing every rule file; sscard
     checks it against the installed files by content first (see sscard/shipped.py). It needs
@@ -45,7 +48,7 @@ def build_shipped_index(root: Path) -> Path:
         sys.path.remove(str(root))
     if Path(shipped.__file__).resolve().parent != (root / "sscard").resolve():
         raise RuntimeError(f"building the shipped index needs the sscard in {root}, not {shipped.__file__}")
-    target = root / "sscard" / shipped.NAME
+    target = folder / shipped.NAME
     shipped.build(str(root / "data"), str(target))
     return target
 
@@ -57,9 +60,19 @@ class CatalogHook(BuildHookInterface):
         compile_catalogs(Path(self.root))
         build_data.setdefault("artifacts", []).append("sscard/locale/**/*.mo")
         if self.target_name == "wheel" and version == "standard":  # an editable install reads the checkout
+            import tempfile
+
+            self._folder = Path(tempfile.mkdtemp(prefix="sscard-build-"))
             try:
-                build_shipped_index(Path(self.root))
+                index = build_shipped_index(Path(self.root), self._folder)
             except ValueError as exc:  # invalid bundled rules: no index; the first run parses and reports them
                 self.app.display_warning(f"no shipped index of the bundled rules: {exc}")
             else:
-                build_data["artifacts"].append("sscard/_bundled.index")
+                build_data.setdefault("force_include", {})[str(index)] = f"sscard/{index.name}"
+
+    def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
+        folder = getattr(self, "_folder", None)
+        if folder is not None:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
