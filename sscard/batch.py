@@ -15,6 +15,7 @@ from sscard.batchio import MAX_LINE
 from sscard.commandtable import COMMANDS
 from sscard.errors import SscardError, UsageError
 from sscard.i18n import _, foreign
+from sscard.output import is_terminal
 from sscard.safe import quote
 
 QUERY_COMMANDS = tuple(name for name, c in COMMANDS.items() if c.target in ("topic", "show"))
@@ -92,7 +93,7 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
 
     sink = Sink(env)
     answers = Answers(rules, env, fmt, lang, not env.utf8(), sink)
-    if _typed(env.stdin):  # a person at a terminal sees nothing else until a line is answered
+    if is_terminal(env.stdin):  # a person at a terminal sees nothing else until a line is answered
         env.say(_("reading queries from the terminal, one per line; Ctrl-D ends"))
     first_failure = 0
     with Between() as between:
@@ -108,13 +109,6 @@ def run_batch(rules, env, fmt: str, lang: str) -> int:
             between.write(sink, None)  # the answers already made, whole; a second Ctrl-C stops at once
             raise
     return first_failure
-
-
-def _typed(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError, OSError):
-        return False
 
 
 class Answers:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from sscard.i18n import _
 from sscard.errors import UsageError
 from sscard.model import Text
+from sscard.output import is_terminal
 
 
 def read_id(value: str, env) -> str:
     """The ID text: the option's value, or for '-' the first stdin line (keeps it out of shell
     history and the process list); on a terminal it is asked for without echo."""
     if value == "-":
-        if _isatty(env.stdin):
+        if is_terminal(env.stdin):
             import getpass
 
             try:
@@ -24,13 +25,6 @@ def read_id(value: str, env) -> str:
             raise UsageError(_("--id -: no ID number on standard input"))
         return line.strip()
     return value
-
-
-def _isatty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def apply_id(answer, value: str, env):

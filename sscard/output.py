@@ -33,10 +33,7 @@ class Env:
         self.environ = os.environ if environ is None else environ
 
     def isatty(self) -> bool:
-        try:
-            return self.stdout.isatty()
-        except (AttributeError, ValueError):
-            return False
+        return is_terminal(self.stdout)
 
     def lang(self, chosen) -> str:
         """--lang, else $SSCARD_LANG, else the locale (zh_* -> zh), else en."""
@@ -132,6 +129,14 @@ class _Empty:
         return iter(())
 
     def isatty(self) -> bool:
+        return False
+
+
+def is_terminal(stream) -> bool:
+    """Whether a stream is a terminal; False for a closed, replaced or missing one."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
         return False
 
 

@@ -18,6 +18,7 @@ import shlex
 from sscard import runner
 from sscard.completion import Completer, NameTable, split_partial  # noqa: F401 - NameTable, split_partial: API
 from sscard.i18n import N_, _
+from sscard.output import is_terminal
 
 PROMPT = "sscard> "
 LEAVE = ("exit", "quit")
@@ -55,10 +56,10 @@ def run_shell(env) -> int:
 
     try:
         shell = Shell(env)
-        if not _isatty(env.stdin):
+        if not is_terminal(env.stdin):
             env.stdin = _Lines(env.stdin)  # a batch line reads on from the same lines (not the raw pipe)
             return shell.run_script(env.stdin)
-        screen = env.stdout if _isatty(env.stdout) else (env.stderr if _isatty(env.stderr) else None)
+        screen = env.stdout if is_terminal(env.stdout) else (env.stderr if is_terminal(env.stderr) else None)
         if screen is None:
             return shell.run_script(env.stdin)
         return shell.run_interactive(screen)
@@ -349,13 +350,6 @@ def _pad(text: str, columns: int) -> str:
 
     used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return text + " " * max(1, columns - used)
-
-
-def _isatty(stream) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
 
 
 def _write(stream, text: str) -> None:
