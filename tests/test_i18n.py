@@ -167,9 +167,16 @@ def test_check_problems_are_chinese_under_a_zh_locale_with_their_places(cli, bro
     assert not CJK.search(re.sub(r"'[^']*'", "", en.out))  # English when no locale says otherwise
 
 
-def test_a_lookup_on_broken_data_reports_in_chinese(cli, broken):
+def test_a_lookup_on_broken_data_reports_in_chinese(cli, broken, monkeypatch):
+    from sscard import index
+
+    assert cli("pin", "ningbo", "--data-dir", str(broken)).code == 4  # parses, and writes the index
+    served = []
+    monkeypatch.setattr(index, "write_index", lambda *args: served.append("written again"))
+    real = index.IndexedRules.__init__
+    monkeypatch.setattr(index.IndexedRules, "__init__", lambda self, *a: real(self, *a) or served.append("index"))
     r = cli("pin", "ningbo", "--data-dir", str(broken), environ=ZH)
-    assert r.code == 4
+    assert r.code == 4 and served == ["index"]  # the problems as the index keeps them: message ids
     lines = _chinese_lines(r.err)
     assert sum(1 for line in lines if ".toml:" in line) >= 10  # the problems, from the index, with places
 
