@@ -64,7 +64,7 @@ def compare(paths, environ, fresh=None):
         if served != {k: sorted(v) for k, v in getattr(fresh, kind).choices().items()}:
             differ(Msg("name table of regions") if kind == "regions" else Msg("name table of banks"))
     from sscard.listing import stored_texts_match
-    from sscard.searchstore import table_matches
+    from sscard.searchwrite import table_matches
 
     if not stored_texts_match(indexed, fresh):
         differ(Msg("listing of places"))

@@ -530,7 +530,7 @@ def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, 
     from sscard.completenames import table_data as completion_data
     from sscard.listing import stored_rows, stored_texts
     from sscard.locate import bundled_data_dir
-    from sscard.searchstore import table_data
+    from sscard.searchwrite import table_data
 
     ruleset = rules.rules
     blobs = bytearray()

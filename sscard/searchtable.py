@@ -2,7 +2,7 @@
 (the rules' words, stems and Chinese characters; the names of every region and bank).
 
 Built from region records (SearchTable), or, for the on-disk index, once at build time
-(table_data) and read back lazily (sscard.searchstore.StoredTable), so that a search
+(sscard.searchwrite) and read back lazily (sscard.searchstore.StoredTable), so that a search
 reads only the fields and entries its words occur in. Both answer the same questions.
 """
 

@@ -143,10 +143,10 @@ def test_fields_kept_as_bitmaps_of_entries_search_as_listed_ones(bundled, monkey
     intersecting them; with MANY low, almost every field is so kept (and mixed with listed ones)."""
     import marshal
 
-    from sscard import searchstore
+    from sscard import searchstore, searchwrite
     from sscard.search import search, subtree
 
-    monkeypatch.setattr(searchstore, "MANY", many)
+    monkeypatch.setattr(searchwrite, "MANY", many)
     ruleset = bundled.rules
     blobs = bytearray()
 
@@ -154,7 +154,7 @@ def test_fields_kept_as_bitmaps_of_entries_search_as_listed_ones(bundled, monkey
         blobs.extend(data)
         return len(blobs) - len(data), len(data)
 
-    where = searchstore.table_data([ruleset.regions[r] for r in sorted(ruleset.regions)], ruleset.banks,
+    where = searchwrite.table_data([ruleset.regions[r] for r in sorted(ruleset.regions)], ruleset.banks,
                                    lambda obj: put_raw(marshal.dumps(obj)), put_raw)
     stored = searchstore.StoredTable(where, lambda at: marshal.loads(blobs[at[0]:at[0] + at[1]]),
                                      lambda at: bytes(blobs[at[0]:at[0] + at[1]]), bundled.region)
@@ -170,7 +170,7 @@ def test_fields_kept_as_bitmaps_of_entries_search_as_listed_ones(bundled, monkey
                 _PARSED_HITS[query, number] = [(repr(h), h.item) for h in
                                                search(regions, query, banks=ruleset.banks, **options)]
             assert [(repr(h), h.item) for h in got] == _PARSED_HITS[query, number], (query, options)
-    assert searchstore.table_matches(stored, regions, ruleset.banks)
+    assert searchwrite.table_matches(stored, regions, ruleset.banks)
 
 
 _PARSED_HITS: dict = {}
