@@ -1,4 +1,5 @@
-"""The on-disk rule index: a header and marshal blobs, read one piece at a time.
+"""The on-disk rule index: a header and marshal blobs, read one piece at a time (sscard.indexwrite
+writes it; sscard.indexrecords holds the records' plain-data forms).
 
 Layout: MAGIC, the header's length (8 bytes), the header (marshal), then the blobs. The
 header holds the stamp (sscard.freshness: the rule files' listing and times, a content
@@ -14,14 +15,13 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
-from functools import lru_cache
 
 from sscard import cachefiles, freshness
 from sscard.errors import Problem
 from sscard.i18n import Msg
-from sscard.model import Bank, Citation, Item, Region, Source, Text
+from sscard.indexrecords import bank_from, region_from, relocation, source_from
 from sscard.names import current_ids, grams
-from sscard.store import MemoryRules, Rules, build, covered_map, light, names_table, region_names
+from sscard.store import MemoryRules, Rules, build, light
 
 MAGIC = b"SSCARD-INDEX\n"
 BUCKETS = 128
@@ -29,7 +29,7 @@ REGION_CACHE = 1024  # regions kept decoded in one process
 MAX_HEADER_BYTES = 64 * 1024 * 1024
 
 
-def _bucket(key: str) -> int:
+def name_bucket(key: str) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % BUCKETS
 
 
@@ -75,7 +75,7 @@ class IndexedRules(Rules):
                 raise NotCurrent("stale")
             if not freshness.contents_match(header.get("digests") or {}):
                 raise NotCurrent("a rule file changed within its file system's timestamp granularity")
-            fix = self._fix = _relocation(header.get("relocate"))
+            fix = self._fix = relocation(header.get("relocate"))
             self._stored_problems = (header["problems"], header["warnings"])  # as stored (rewrite_undigested)
             header["problems"] = [Problem.from_data(p, fix) for p in header["problems"]]
             header["warnings"] = [Problem.from_data(p, fix) for p in header["warnings"]]
@@ -159,13 +159,13 @@ class IndexedRules(Rules):
             self._regions[rid] = found  # most recently used last: a long batch keeps its parents
         else:
             try:
-                where = self._region_table(_bucket(rid)).get(rid)
+                where = self._region_table(name_bucket(rid)).get(rid)
                 if where is None:
                     raise KeyError(rid)
                 data = self._packed(where)
-                found = _region_from(data, self._fix)
+                found = region_from(data, self._fix)
                 covered = data[9]  # where its covered-places table is: read only if asked
-                cited = {source[0]: _source_from(source, self._fix) for source in data[10]}
+                cited = {source[0]: source_from(source, self._fix) for source in data[10]}
             except KeyError:
                 raise
             except Exception:  # a damaged index: answer from the files instead
@@ -182,7 +182,7 @@ class IndexedRules(Rules):
     def _bank_table(self) -> dict:
         if self._banks is None:
             try:
-                self._banks = {b[0]: _bank_from(b, self._fix) for b in self._blob(self._header["banks"])}
+                self._banks = {b[0]: bank_from(b, self._fix) for b in self._blob(self._header["banks"])}
             except Exception:  # a damaged index
                 self._banks = {b.id: b for b in self._memory().all_banks()}
         return self._banks
@@ -200,7 +200,7 @@ class IndexedRules(Rules):
         cached = self._tables.get("sources")
         if cached is None:
             try:
-                cached = {s[0]: _source_from(s, self._fix) for s in self._blob(self._header["sources"])}
+                cached = {s[0]: source_from(s, self._fix) for s in self._blob(self._header["sources"])}
             except Exception:  # a damaged index
                 cached = {s.id: s for s in self._memory().all_sources()}
             self._tables["sources"] = cached
@@ -332,7 +332,7 @@ class _IndexedNames:
     def entries(self, key: str) -> list:
         """(id, class, former) entries of one normalized name, from its bucket."""
         try:
-            return self._bucket(_bucket(key)).get(key) or []
+            return self._bucket(name_bucket(key)).get(key) or []
         except Exception:  # a damaged index: use the parsed files
             return self._memory().entries(key)
 
@@ -342,7 +342,7 @@ class _IndexedNames:
     def is_id(self, key: str) -> bool:
         try:
             if self._field == "region_keys":
-                return key in self._rules._region_table(_bucket(key))
+                return key in self._rules._region_table(name_bucket(key))
             return key in self._rules._bank_table()
         except Exception:  # a damaged index: use the parsed files
             return self._memory().is_id(key)
@@ -355,7 +355,7 @@ class _IndexedNames:
         try:
             found: dict = {}
             for gram in grams(key):
-                bucket = _bucket(gram)
+                bucket = name_bucket(gram)
                 table = self._loaded.get(("g", bucket))  # gram -> where its names are
                 if table is None:
                     table = self._loaded[("g", bucket)] = self._rules._blob(self._rules._header[field][bucket])
@@ -372,7 +372,7 @@ class _IndexedNames:
         if field not in self._rules._header:
             return None
         try:
-            bucket = _bucket(text)
+            bucket = name_bucket(text)
             table = self._loaded.get(("t", bucket))
             if table is None:
                 table = self._loaded[("t", bucket)] = self._rules._blob(self._rules._header[field][bucket])
@@ -387,211 +387,6 @@ class _IndexedNames:
             return dict(zip(keys, owners))
         except Exception:  # a damaged index: use the parsed files
             return self._memory().choices()
-
-
-# Plain-data forms of the records, for marshal.
-
-def _relocation(moved):
-    """The header's "relocate" [from, to]: rule files indexed under one folder and read from another
-    (the index shipped in the wheel, built before the files were installed). Else the identity."""
-    if not (isinstance(moved, (list, tuple)) and len(moved) == 2 and all(isinstance(p, str) and p for p in moved)):
-        return str
-    old, new = moved[0].rstrip(os.sep) + os.sep, moved[1].rstrip(os.sep) + os.sep
-    return str if old == new else (lambda text: text.replace(old, new) if old in text else text)
-
-
-def _item_data(i: Item) -> tuple:
-    return (i.topic, i.part, i.aspect, tuple(i.text), tuple((c.source, c.where, c.content) for c in i.citations), i.bank,
-            tuple(i.value) if i.value else None, tuple(i.title) if i.title else None,
-            tuple(i.scope) if i.scope else None, i.file, i.line, i.disputed, i.derive)
-
-
-def _text(pair):
-    return Text(*pair) if pair else None
-
-
-def _item_from(d, fix=str) -> Item:
-    topic, part, aspect, text, citations, bank, value, title, scope, file, line, disputed, derive = d
-    return Item(topic, part, aspect, Text(*text), tuple(Citation(*c) for c in citations), bank, _text(value),
-                _text(title), _text(scope), fix(file), line, disputed, derive)
-
-
-def _region_data(r: Region, covered_where, sources: dict) -> tuple:
-    cited = {c.source for items in r.topics.values() for i in items for c in i.citations}
-    return (r.id, r.level, tuple(r.name), r.parent, tuple(r.aliases), tuple(r.banks), r.code, r.file,
-            {t: [_item_data(i) for i in items] for t, items in r.topics.items()},
-            covered_where,
-            [_source_data(sources[s]) for s in sorted(cited) if s in sources])
-
-
-def _region_from(d, fix=str) -> Region:
-    rid, level, name, parent, aliases, banks, code, file, topics, covered, _sources = d
-    return Region(rid, level, Text(*name), parent, aliases, banks,
-                  {t: tuple(_item_from(i, fix) for i in items) for t, items in topics.items()}, code, fix(file))
-
-
-def _source_from(d, fix=str) -> Source:
-    sid, title, date, grade, seed, url, note, file, content = d
-    return Source(sid, title, date, grade, seed, url, note, fix(file), content)
-
-
-def _source_data(s: Source) -> tuple:
-    return (s.id, s.title, s.date, s.grade, s.seed, s.url, s.note, s.file, s.content)
-
-
-def _bank_data(b: Bank) -> tuple:
-    return (b.id, tuple(b.name), tuple(b.aliases), b.hotline, b.source, b.file)
-
-
-def _bank_from(d, fix=str) -> Bank:
-    bid, name, aliases, hotline, source, file = d
-    return Bank(bid, Text(*name), aliases, hotline, source, fix(file))
-
-
-def _gram_tables(keys: dict) -> list:
-    """Per bucket: gram -> {key: ids} for every name containing the gram."""
-    by_gram: dict = {}
-    for key, ids in keys.items():
-        for gram in grams(key):
-            by_gram.setdefault(gram, {})[key] = list(ids)
-    tables: list = [dict() for _ in range(BUCKETS)]
-    for gram, names in by_gram.items():  # each gram's bucket once: most grams are in many names
-        tables[_bucket(gram)][gram] = names
-    return tables
-
-
-def _traditional_tables(names) -> list:
-    """Per bucket: traditional form -> the simplified name it converts back to, for every Chinese name,
-    so a lookup typed in traditional characters needs no converter (sscard.names.resolve)."""
-    tables: list = [dict() for _ in range(BUCKETS)]
-    converters = _converters()
-    if not converters:  # no converter here: lookups convert as they always did
-        return tables
-    for name in sorted(set(names)):
-        if name.isascii():
-            continue
-        for typed in _traditional_forms(name):
-            tables[_bucket(typed)][typed] = name
-    return tables
-
-
-@lru_cache(maxsize=1 << 16)
-def _traditional_forms(name: str) -> tuple:
-    """The traditional forms of a simplified name (s2t, s2tw, s2hk) that convert back to it exactly.
-
-    Kept per name: a process that writes several indexes (a session whose files change) converts
-    the same ~15,000 names each time."""
-    back, *forward = _converters()
-    from sscard.names import to_simplified
-
-    forms = []
-    for typed in dict.fromkeys(converter.convert(name) for converter in forward):  # mostly one form for all three
-        if typed != name and back.convert(typed) == name and to_simplified(typed) == name:
-            forms.append(typed)
-    return tuple(forms)
-
-
-def _converters() -> tuple:
-    """OpenCC's t2s, s2t, s2tw and s2hk, or () without OpenCC; loaded once per process, as each
-    load reads its dictionaries again (about 30 ms) and an index needs them for regions and banks."""
-    global _opencc
-    if _opencc is None:
-        try:
-            import opencc
-
-            _opencc = tuple(opencc.OpenCC(config) for config in ("t2s", "s2t", "s2tw", "s2hk"))
-        except Exception:
-            _opencc = ()
-    return _opencc
-
-
-_opencc: tuple | None = None
-
-
-def _all_names(keys: dict) -> tuple:
-    ordered = sorted(keys)
-    return ordered, [list(keys[k]) for k in ordered]
-
-
-def write_index(folder: str, target: str, stamp, digests: dict, rules: MemoryRules) -> None:
-    """Write the index whole (sscard.cachefiles); any failure only means the next run parses again.
-
-    digests: the content hashes of stamp.racy(), taken before the files were parsed.
-    """
-    try:
-        data = index_bytes(stamp.text, digests, freshness.code_stamp(), rules)
-        cachefiles.write_whole(folder, target, data)
-    except (OSError, ValueError):
-        pass  # a read-only or full cache directory only costs speed
-
-
-def index_bytes(stamp_text: str, digests: dict, code: list, rules: MemoryRules, extra: dict | None = None) -> bytes:
-    """The whole index file for these rules (extra: more header fields, e.g. the shipped index's own)."""
-    from sscard.completenames import table_data as completion_data
-    from sscard.listing import stored_rows, stored_texts
-    from sscard.locate import bundled_data_dir
-    from sscard.searchwrite import table_data
-
-    ruleset = rules.rules
-    blobs = bytearray()
-
-    def put_raw(data: bytes) -> tuple:
-        where = (len(blobs), len(data))
-        blobs.extend(data)
-        return where
-
-    def put(obj) -> tuple:
-        return put_raw(marshal.dumps(obj))
-
-    def packed(obj) -> tuple:  # the records (text the search table keeps as well): read one at a time
-        return put_raw(zlib.compress(marshal.dumps(obj), 6))
-
-    covered = covered_map(ruleset)
-    tables: list = [dict() for _ in range(BUCKETS)]
-    for region in ruleset.regions.values():
-        below = covered.get(region.id)
-        covered_where = packed({k: [tuple(x) for x in v] for k, v in below.items()}) if below else None
-        tables[_bucket(region.id)][region.id] = packed(_region_data(region, covered_where, ruleset.sources))
-    region_keys: list = [dict() for _ in range(BUCKETS)]
-    for key, entries in rules.regions.keys.items():
-        region_keys[_bucket(key)][key] = [tuple(e) for e in entries]
-    bank_keys: list = [dict() for _ in range(BUCKETS)]
-    for key, entries in rules.banks.keys.items():
-        bank_keys[_bucket(key)][key] = [tuple(e) for e in entries]
-    header = {
-        **(extra or {}),
-        "stamp": stamp_text,
-        "digests": digests,
-        "code": code,
-        "problems": [p.data() for p in ruleset.problems],  # msgids: shown in the reader's language
-        "warnings": [p.data() for p in ruleset.warnings],
-        "gazetteer": dict(ruleset.gazetteer),
-        "census": put(ruleset.census),  # read only by national fallbacks: not with every header
-        "region_tables": [put(t) for t in tables],
-        "region_keys": [put(t) for t in region_keys],
-        "bank_keys": [put(t) for t in bank_keys],
-        "region_keys_all": put(_all_names(rules.regions.choices())),
-        "region_grams": [put({gram: put(names) for gram, names in t.items()})
-                         for t in _gram_tables(rules.regions.choices())],
-        "bank_keys_all": put(_all_names(rules.banks.choices())),
-        "region_traditional": [put(t) for t in _traditional_tables(
-            name for _, name, *_ in region_names(ruleset))],
-        "bank_traditional": [put(t) for t in _traditional_tables(
-            name for b in ruleset.banks.values() for name in (b.name.zh, *b.aliases))],
-        "banks": put([_bank_data(b) for b in ruleset.banks.values()]),
-        "sources": put([_source_data(s) for s in ruleset.sources.values()]),
-        "names": put(names := names_table(ruleset.regions.values(), ruleset.banks.values())),
-        "completion": put({kind: [put(rows) for rows in completion_data(names[kind])] for kind in ("regions", "banks")}),
-        "cities": packed(rows := stored_rows(ruleset.regions.values(), ruleset.sources)),
-        "cities_listed": packed([row for row in rows if row[-1]]),  # a few hundred of thousands: read alone
-        "cities_text": {fmt: tuple(put_raw(zlib.compress(text.encode("utf-8"), 6)) for text in pair)
-                        for fmt, pair in (stored_texts(rows) or {}).items()},
-        "cities_bundled": bundled_data_dir(),
-        # in the order IndexedRules lists them: regions by id, banks as registered
-        "search": table_data([ruleset.regions[r] for r in sorted(ruleset.regions)], ruleset.banks, put, put_raw),
-    }
-    header["blobs"] = len(blobs)
-    return join(header, bytes(blobs))
 
 
 def join(header: dict, blobs) -> bytes:

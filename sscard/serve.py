@@ -60,7 +60,7 @@ def _load(paths, environ=None, use_cache: bool = True) -> Rules:
     from sscard import cachefiles
     from sscard.freshness import Stamp, digests
     from sscard.i18n import Msg
-    from sscard.index import Damaged, IndexedRules, NotCurrent, index_path, write_index
+    from sscard.index import Damaged, IndexedRules, NotCurrent, index_path
 
     folder = cache_dir(environ) if use_cache else None
     if folder is None:
@@ -113,5 +113,7 @@ def _load(paths, environ=None, use_cache: bool = True) -> Rules:
                 pass
     fresh = build(paths)
     fresh.notes.extend(notes)
+    from sscard.indexwrite import write_index  # only after a parse: a lookup served from the index never writes
+
     write_index(folder, target, current, hashes, fresh)
     return fresh

@@ -60,7 +60,7 @@ def _identity() -> dict:
 def build(data_dir: str, target: str) -> None:
     """Parse the rules in data_dir and write the shipped index to target (the build hook calls this)."""
     from sscard.freshness import Stamp
-    from sscard.index import index_bytes
+    from sscard.indexwrite import index_bytes
     from sscard.store import build as parse
 
     _need_converter()

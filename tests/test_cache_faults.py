@@ -90,7 +90,7 @@ def test_index_of_a_folder_others_can_write_is_not_trusted(tmp_path, cli):
 
 
 def test_check_cache_compares_what_is_served_with_the_files(seeded_cache, cli, monkeypatch):
-    from sscard.index import index_bytes
+    from sscard.indexwrite import index_bytes
     from sscard.model import Text
     from sscard.store import build
 

@@ -102,6 +102,7 @@ LOOKUP_SSCARD = {
     "sscard", "sscard.__main__", "sscard.main", "sscard.output", "sscard.safe", "sscard.errors", "sscard.argspec",
     "sscard.commandtable", "sscard.runner", "sscard.commands", "sscard.model", "sscard.names", "sscard.locate", "sscard.i18n", "sscard.serve", "sscard.notes", "sscard.store",
     "sscard.topics", "sscard.lookup", "sscard.cachefiles", "sscard.discover", "sscard.freshness", "sscard.index",
+    "sscard.indexrecords",
     "sscard.census", "sscard.keyfacts", "sscard.renderers", "sscard.renderers.common", "sscard.renderers.plain",
     "sscard.idcard", "sscard.problems",
 }

@@ -168,11 +168,11 @@ def test_check_problems_are_chinese_under_a_zh_locale_with_their_places(cli, bro
 
 
 def test_a_lookup_on_broken_data_reports_in_chinese(cli, broken, monkeypatch):
-    from sscard import index
+    from sscard import index, indexwrite
 
     assert cli("pin", "ningbo", "--data-dir", str(broken)).code == 4  # parses, and writes the index
     served = []
-    monkeypatch.setattr(index, "write_index", lambda *args: served.append("written again"))
+    monkeypatch.setattr(indexwrite, "write_index", lambda *args: served.append("written again"))
     real = index.IndexedRules.__init__
     monkeypatch.setattr(index.IndexedRules, "__init__", lambda self, *a: real(self, *a) or served.append("index"))
     r = cli("pin", "ningbo", "--data-dir", str(broken), environ=ZH)

@@ -246,9 +246,9 @@ def test_an_answer_is_rendered_again_when_the_rules_change(tmp_path, cli, render
     """In-process (the across-process case is the test above): this process has parsed the bundled
     files already, so each load of the layer parses only the layer. The kept answers are the
     subject, not the index: no index is written, so each run parses (the answers are the same)."""
-    from sscard import index
+    from sscard import indexwrite
 
-    monkeypatch.setattr(index, "write_index", lambda *args: None)
+    monkeypatch.setattr(indexwrite, "write_index", lambda *args: None)
     layer = tmp_path / "local"
     for relative, text in LOCAL.items():
         (layer / relative).parent.mkdir(parents=True, exist_ok=True)

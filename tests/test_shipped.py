@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sscard import index, serve, shipped, store
+from sscard import index, indexrecords, serve, shipped, store
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
 
@@ -49,7 +49,7 @@ def _load(data, cache):
 
 
 def _plain(rules, rid):
-    return index._region_data(rules.region(rid), None, {})
+    return indexrecords.region_data(rules.region(rid), None, {})
 
 
 def _rewrite(ship, change):
