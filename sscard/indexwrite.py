@@ -50,13 +50,12 @@ def _traditional_forms(name: str) -> tuple:
     """The traditional forms of a simplified name (s2t, s2tw, s2hk) that convert back to it exactly.
 
     Kept per name: a process that writes several indexes (a session whose files change) converts
-    the same ~15,000 names each time."""
+    the same ~15,000 names each time. back is OpenCC's t2s, the conversion sscard.names.to_simplified
+    applies to typed text (so its own converter is not loaded here as well)."""
     back, *forward = _converters()
-    from sscard.names import to_simplified
-
     forms = []
     for typed in dict.fromkeys(converter.convert(name) for converter in forward):  # mostly one form for all three
-        if typed != name and back.convert(typed) == name and to_simplified(typed) == name:
+        if typed != name and back.convert(typed) == name:
             forms.append(typed)
     return tuple(forms)
 
