@@ -161,7 +161,7 @@ def test_writing_an_index_imports_no_tempfile(tmp_path):
     code = ("import sys; from sscard.serve import load_rules; "
             f"load_rules([{str(MINI)!r}], environ={{'SSCARD_CACHE_DIR': {str(tmp_path / 'cache')!r}}})")
     written = _imports(["-c", code], dict(os.environ)) - _imports(["-c", "pass"], dict(os.environ))
-    assert "sscard.index" in written and list((tmp_path / "cache").glob("index-*.bin"))
+    assert "sscard.indexwrite" in written and list((tmp_path / "cache").glob("index-*.bin"))
     assert "tempfile" not in written
 
 
