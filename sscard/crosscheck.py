@@ -78,17 +78,15 @@ def _check_cycles(rules) -> None:
 
 def _check_aliases(rules, pending: list) -> None:
     """An alias written in a rule file must not also name a different region or bank."""
-    from sscard.names import exact_keys, normalize
+    from sscard.names import NameIndex, exact_keys, normalize, region_names
 
-    # who else answers to a written alias's keys (only those keys are asked about: most names
-    # need no entry, and each load would otherwise file every name of 3,000 places)
-    wanted = {key for _reader, region in pending for alias in region.aliases for key in exact_keys(alias)}
-    owners: dict = {}
-    for region in rules.regions.values() if wanted else ():
-        for name in (region.id, region.name.zh, region.name.en, *region.aliases):
-            for key in exact_keys(name):
-                if key in wanted:
-                    owners.setdefault(key, set()).add(region.id)
+    # who else answers to a written alias's keys, by their current names: from the index of every
+    # region's names, filed here once and kept for the lookups (sscard.store)
+    index = rules.names = NameIndex(region_names(rules))
+
+    def owners(key: str) -> set:
+        return {ident for ident, _cls, former in index.entries(key) if not former}
+
     full: dict = {}  # a gazetteer place's id and full names: no rule file may use them for another place
     for rid in rules.gazetteer_only:
         place = rules.regions[rid]
@@ -107,7 +105,7 @@ def _check_aliases(rules, pending: list) -> None:
             for key in exact_keys(alias):
                 # sharing a short name or romanization with a gazetteer place is allowed (the
                 # name is then ambiguous); naming another rule file's place is not
-                others = owners.get(key, set()) - {region.id} - rules.gazetteer_only
+                others = owners(key) - {region.id} - rules.gazetteer_only
                 if normalize(alias) in full and full[normalize(alias)] - {region.id}:
                     others = others | (full[normalize(alias)] - {region.id})
                 if others:

@@ -14,8 +14,8 @@ from functools import lru_cache
 from sscard import cachefiles, freshness
 from sscard.index import BUCKETS, join, name_bucket
 from sscard.indexrecords import bank_data, region_data, source_data
-from sscard.names import grams
-from sscard.store import MemoryRules, covered_map, names_table, region_names
+from sscard.names import grams, region_names
+from sscard.store import MemoryRules, covered_map, names_table
 
 
 def _gram_tables(keys: dict) -> list:

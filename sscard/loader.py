@@ -54,6 +54,7 @@ class RuleSet:
     census: dict = field(default_factory=dict)  # sscard.census: what covered places state
     gazetteer_only: set = field(default_factory=set)  # ids of places with no rule file
     former: dict = field(default_factory=dict)  # place id -> ((zh, en, year, how), ...): former names
+    names: object = None  # the regions' sscard.names.NameIndex, filed by the cross-check (sscard.store uses it)
 
 
 def rule_files(data_dir: Path, warnings: list | None = None) -> list:

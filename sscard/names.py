@@ -167,6 +167,24 @@ class NameIndex:
         return None
 
 
+def region_names(ruleset):
+    """(id, name, class, former) for every name of every region (a RuleSet's), former names last."""
+    current = set()
+    for r in ruleset.regions.values():
+        cls = place_class(r.name.zh)
+        for name in (r.id, r.name.zh, r.name.en, *r.aliases):
+            current.add(normalize(name))
+            yield r.id, name, cls, ""
+    for rid, former in getattr(ruleset, "former", {}).items():
+        for zh, en, year, how in former:
+            tag = f"{how}|{year}|{zh}"
+            # an old romanization that is a name in use today (崇庆 'chongqing') is left out,
+            # unless the old name itself is one in use today (江北区 'jiangbei': both fit)
+            shared = normalize(zh) in current
+            for name in (zh, en) if en and (shared or normalize(en) not in current) else (zh,):
+                yield rid, name, place_class(zh), tag
+
+
 def matching(index, text: str) -> list:
     """Every entry a typed name fits: all of the name's entries, and, when it ends in a
     suffix, the entries of the name without it that are places of that class."""

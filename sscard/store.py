@@ -9,7 +9,7 @@ it never fails a lookup.
 from __future__ import annotations
 
 from sscard.model import Bank, Region, Text
-from sscard.names import NameIndex, place_class
+from sscard.names import NameIndex, region_names
 
 TYPE_CHECKING = False  # as in sscard.model: no typing import at start-up
 if TYPE_CHECKING:
@@ -59,26 +59,6 @@ class Rules:
         return None
 
 
-def region_names(ruleset):
-    """(id, name, class, former) for every name of every region, former names last."""
-    from sscard.names import normalize
-
-    current = set()
-    for r in ruleset.regions.values():
-        cls = place_class(r.name.zh)
-        for name in (r.id, r.name.zh, r.name.en, *r.aliases):
-            current.add(normalize(name))
-            yield r.id, name, cls, ""
-    for rid, former in getattr(ruleset, "former", {}).items():
-        for zh, en, year, how in former:
-            tag = f"{how}|{year}|{zh}"
-            # an old romanization that is a name in use today (崇庆 'chongqing') is left out,
-            # unless the old name itself is one in use today (江北区 'jiangbei': both fit)
-            shared = normalize(zh) in current
-            for name in (zh, en) if en and (shared or normalize(en) not in current) else (zh,):
-                yield rid, name, place_class(zh), tag
-
-
 def names_table(regions, banks) -> dict:
     return {
         "regions": [[r.id, r.name.zh, r.name.en, list(r.aliases)] for r in sorted(regions, key=lambda r: r.id)],
@@ -99,7 +79,8 @@ class MemoryRules(Rules):
         self.notes: list = []  # about the cache: an index ignored as unsafe or damaged
         self.gazetteer = ruleset.gazetteer
         self.census = ruleset.census
-        self.regions = NameIndex(region_names(ruleset))
+        # filed once by the loader's cross-check, which asks it who else answers to an alias
+        self.regions = ruleset.names if ruleset.names is not None else NameIndex(region_names(ruleset))
         self.banks = NameIndex(
             (b.id, name) for b in ruleset.banks.values() for name in (b.id, b.name.zh, b.name.en, *b.aliases)
         )

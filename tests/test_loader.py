@@ -91,6 +91,21 @@ def test_explicit_aliases_do_not_name_two_regions(bundled):
         assert all("gazetteer" in f for f in files) or len(ids) == 1, (key, ids)
 
 
+def test_an_alias_naming_another_rule_files_place_is_a_problem(tmp_path):
+    """The cross-check asks the index of every region's current names who else answers to an
+    alias: an alias that is another place's id or name is reported where it is written."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    river = data / "regions" / "river.toml"
+    river.write_text(river.read_text(encoding="utf-8").replace('aliases = ["河"]', 'aliases = ["河", "Hill"]'),
+                     encoding="utf-8")
+    problems = [str(p) for p in build([data]).problems]
+    assert any("river.toml" in p and "alias 'Hill' also names hill" in p for p in problems), problems
+    assert build([MINI]).problems == []
+
+
 def test_disputed_values_are_marked_and_newest_first(mini):
     river = mini.rules.regions["river"]
     locks = [i for i in river.topics["pin"] if i.aspect == "lock"]
