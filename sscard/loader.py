@@ -1,15 +1,14 @@
 """Read rule files, validate them, and merge them into one RuleSet.
 
 Every problem is collected as a Problem(file, line, Msg) (sscard.problems: worded in the
-reader's language when shown); nothing is skipped silently. The checks across files are in
-sscard.crosscheck. Callers decide whether problems are fatal (lookups) or a report (check).
+reader's language when shown); nothing is skipped silently. Each file is read by
+sscard.rulereader; the checks across files are in sscard.crosscheck. Callers decide whether problems are fatal (lookups) or a report (check).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -18,13 +17,10 @@ from sscard.errors import Problem
 from sscard.i18n import Msg
 from sscard.model import LEVELS, Bank, Citation, Item, Region, Source, Text
 from sscard.crosscheck import cross_check
-from sscard.problems import toml_error
-from sscard.tomlines import LineMap
+from sscard.rulereader import FileReader, Where
 from sscard.topics import ASPECTS, PARTS, TOPICS
 
 
-MAX_FILE_BYTES = 1024 * 1024
-MAX_DEPTH = 8
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE_RE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$")
 KINDS = ("sources", "banks", "regions", "gazetteer")
@@ -36,7 +32,6 @@ SOURCE_KEYS = {"seed", "url", "title", "date", "content_date", "grade", "note"}
 BANK_KEYS = {"name", "aliases", "hotline", "source"}
 PLACE_KEYS = {"id", "code", "level", "parent", "name", "aliases", "former"}
 GRADES = ("A", "B", "C")
-Where = tuple[str, int]  # a table in a file: its name and which occurrence (sscard.tomlines.LineMap)
 
 
 @dataclass
@@ -65,162 +60,6 @@ def rule_files(data_dir: Path, warnings: list | None = None) -> list:
     if warnings is not None:
         warnings.extend(Problem(path, 1, message) for path, message in found)
     return [Path(f) for f in files]
-
-
-class _FileReader:
-    """Parses one file and reports its problems with lines."""
-
-    def __init__(self, path: Path, problems: list, layer: int = 0, follow: bool = False) -> None:
-        self.path = path
-        self.follow = follow  # a file named on the command line may be a link; one found in a folder is not
-        self.name = str(path)
-        self.problems = problems
-        self.layer = layer
-        self.lines = LineMap("")
-
-    def problem(self, line: int, message: Msg) -> None:
-        self.problems.append(Problem(self.name, line, message))
-
-    def load(self) -> dict | None:
-        """The parsed document, or None after reporting why it cannot be read."""
-        raw = self._read()
-        if raw is None:
-            return None
-        known = _PARSED.pop(raw, None)
-        if known is not None:
-            _PARSED[raw] = known  # most recently used last
-            self.lines, doc = known
-            return doc
-        if raw.startswith(b"\xef\xbb\xbf"):
-            self.problem(1, Msg("file starts with a byte-order mark; save it as UTF-8 without BOM"))
-            return None
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            self.problem(1, Msg("file is UTF-16; save it as UTF-8"))
-            return None
-        if b"\x00" in raw:
-            self.problem(1, Msg("file contains NUL bytes; it looks binary, not TOML"))
-            return None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            self.problem(line, Msg("file is not UTF-8 (GBK or another legacy encoding?); save it as UTF-8"))
-            return None
-        self.lines = LineMap(text)
-        try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            self.problem(*toml_error(exc, text))
-            return None
-        except RecursionError:
-            self.problem(1, Msg("TOML nesting is too deep"))
-            return None
-        if _depth(doc) > MAX_DEPTH:
-            self.problem(1, Msg("nesting deeper than {depth} levels", depth=MAX_DEPTH))
-            return None
-        _remember(raw, (self.lines, doc))
-        return doc
-
-    def _read(self) -> bytes | None:
-        """The file's bytes (sscard.rulefile: a regular file only, its size checked first), or None."""
-        from sscard.rulefile import read_rule_file
-
-        raw, why = read_rule_file(self.name, MAX_FILE_BYTES, follow=self.follow)
-        if raw is None:
-            self.problem(1, why)
-        return raw
-
-    def unknown_keys(self, table: dict, allowed: set, where: Where) -> None:
-        for key in table:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                self.problem(self.lines.key(*where, key),
-                             Msg("unknown key '{key}' (did you mean '{close}'?)", key=key, close=close[0]) if close else
-                             Msg("unknown key '{key}' (allowed: {allowed})", key=key, allowed=", ".join(sorted(allowed))))
-
-    def text(self, value, where: Where, key: str, required: bool = True) -> Text | None:
-        """A {zh, en} table as Text, or a plain string used for both languages."""
-        line = self.lines.key(*where, key)
-        if value is None:
-            if required:
-                self.problem(line, Msg("missing '{key}'", key=key))
-            return None
-        if isinstance(value, str) and key == "value":
-            if value.strip():
-                return Text(value, value)
-            self.problem(line, Msg("'{key}' is empty", key=key))
-            return None
-        if not isinstance(value, dict):
-            self.problem(line, Msg("'{key}' must be a table {{ zh = \"...\", en = \"...\" }}", key=key))
-            return None
-        extra = set(value) - {"zh", "en"}
-        if extra:
-            self.problem(line, Msg("'{key}' has unknown language key(s): {extra}", key=key, extra=", ".join(sorted(extra))))
-        texts = []
-        for lang in ("zh", "en"):
-            got = value.get(lang)
-            if not isinstance(got, str) or not got.strip():
-                self.problem(line, Msg("'{key}' is missing its {lang} text", key=key, lang=lang))
-                return None
-            texts.append(got)
-        zh, en = texts
-        return Text(zh, en)
-
-    def string(self, table: dict, key: str, where: Where, required: bool = True) -> str:
-        value = table.get(key)
-        if value is None:
-            if required:
-                self.problem(self.lines.key(*where, key), Msg("missing '{key}'", key=key))
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.problem(self.lines.key(*where, key), Msg("'{key}' must be a non-empty string", key=key))
-            return ""
-        return value.strip()
-
-    def strings(self, table: dict, key: str, where: Where) -> tuple:
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(self.lines.key(*where, key), Msg("'{key}' must be a list of non-empty strings", key=key))
-            return ()
-        return tuple(v.strip() for v in value)
-
-
-# Documents read in this process, by the file's bytes: the same bytes parse to the same document,
-# so loading again after one file changed (sscard shell), `check --cache` and a damaged index's
-# fallback parse only what is new. A document that failed to read is never kept, and what is kept
-# is only read, never changed. Bounded by the bytes held, least recently used first out.
-_PARSED: dict = {}
-_PARSED_BYTES = 8 * MAX_FILE_BYTES
-
-
-def parse_file(path) -> dict | None:
-    """One rule file's document as the loader reads it (kept per process by its bytes, as above), or
-    None when it cannot be read as a rule file; for readers outside the loader (sscard.scaffold),
-    who must not change it."""
-    return _FileReader(Path(path), [], follow=True).load()
-
-
-def _remember(raw: bytes, parsed: tuple) -> None:
-    held = sum(map(len, _PARSED))
-    while _PARSED and held + len(raw) > _PARSED_BYTES:
-        oldest = next(iter(_PARSED))
-        held -= len(oldest)
-        del _PARSED[oldest]
-    _PARSED[raw] = parsed
-
-
-def _depth(value, limit: int = MAX_DEPTH) -> int:
-    """How deeply tables and lists nest (counted without recursion; stops past limit)."""
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, (dict, list)):
-            level += 1
-            deepest = max(deepest, level)
-            if deepest > limit:
-                return deepest
-            stack.extend((v, level) for v in (node.values() if isinstance(node, dict) else node))
-    return deepest
 
 
 def expand(paths: Iterable[Path], warnings: list | None = None) -> list:
@@ -266,7 +105,7 @@ def load(paths: Iterable[Path]) -> RuleSet:
     layers: dict = {}
     for layer, path, named in expand(paths, rules.warnings):
         rules.files.append(str(path))
-        reader = _FileReader(path, rules.problems, layer, follow=named)
+        reader = FileReader(path, rules.problems, layer, follow=named)
         doc = reader.load()
         if doc is None:
             continue
@@ -299,7 +138,7 @@ def load(paths: Iterable[Path]) -> RuleSet:
     return rules
 
 
-def _duplicate(reader: _FileReader, layers: dict, kind: str, ident: str, registry: dict, line: int) -> bool:
+def _duplicate(reader: FileReader, layers: dict, kind: str, ident: str, registry: dict, line: int) -> bool:
     """A repeated id within one layer is an error; from a lower layer it is an override."""
     key = (kind, ident)
     if key in layers and layers[key] == reader.layer:
@@ -311,7 +150,7 @@ def _duplicate(reader: _FileReader, layers: dict, kind: str, ident: str, registr
     return False
 
 
-def _registry_entries(reader: _FileReader, doc: dict, kind: str, allowed: set) -> Iterator[tuple[str, dict, Where, int]]:
+def _registry_entries(reader: FileReader, doc: dict, kind: str, allowed: set) -> Iterator[tuple[str, dict, Where, int]]:
     """(id, table, where, line) for each [id] table of a source or bank registry file."""
     for ident, table in doc.items():
         where = (ident, 0)
@@ -327,7 +166,7 @@ def _registry_entries(reader: _FileReader, doc: dict, kind: str, allowed: set) -
         yield ident, table, where, line
 
 
-def _read_sources(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) -> None:
+def _read_sources(reader: FileReader, doc: dict, rules: RuleSet, layers: dict) -> None:
     for sid, table, where, line in _registry_entries(reader, doc, "source", SOURCE_KEYS):
         seed = reader.string(table, "seed", where, required=False)
         url = reader.string(table, "url", where, required=False)
@@ -349,7 +188,7 @@ def _read_sources(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) 
         rules.sources[sid] = Source(sid, title, date, grade, seed, url, note, f"{reader.name}:{line}", content)
 
 
-def _read_banks(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) -> None:
+def _read_banks(reader: FileReader, doc: dict, rules: RuleSet, layers: dict) -> None:
     for bid, table, where, line in _registry_entries(reader, doc, "bank", BANK_KEYS):
         name = reader.text(table.get("name"), where, "name")
         hotline = reader.string(table, "hotline", where, required=False)
@@ -360,13 +199,13 @@ def _read_banks(reader: _FileReader, doc: dict, rules: RuleSet, layers: dict) ->
 
 
 # The last gazetteer read without problems, as read: (doc, file name, meta, former names, places).
-# Its document is the one kept for the file's bytes (_PARSED), so the same bytes at the same path
+# Its document is the one kept for the file's bytes (sscard.rulereader), so the same bytes at the same path
 # give the same places, which are immutable records: a process that loads rules again (a check
 # after a lookup, a shell whose local files change, a library user) reads 3,000 places once.
 _PLACES: list = []
 
 
-def _read_places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
+def _read_places(reader: FileReader, doc: dict, rules: RuleSet) -> list:
     if _PLACES and _PLACES[0][0] is doc and _PLACES[0][1] == reader.name:
         _, _, meta, former, places = _PLACES[0]
         rules.gazetteer = dict(meta)
@@ -386,7 +225,7 @@ def _read_places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
     return places
 
 
-def _places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
+def _places(reader: FileReader, doc: dict, rules: RuleSet) -> list:
     places = []
     for index, table in enumerate(doc.get("place", [])):
         where = ("place", index)
@@ -412,7 +251,7 @@ def _places(reader: _FileReader, doc: dict, rules: RuleSet) -> list:
     return places
 
 
-def _read_regions(reader: _FileReader, doc: dict, existing: dict[str, Region]) -> list[tuple[Region, Where]]:
+def _read_regions(reader: FileReader, doc: dict, existing: dict[str, Region]) -> list[tuple[Region, Where]]:
     """(region, where) for each region a file holds: [region] and top-level topics, or [[regions]]."""
     if "regions" in doc and "region" not in doc:
         entries = doc["regions"]
@@ -442,7 +281,7 @@ def _read_regions(reader: _FileReader, doc: dict, existing: dict[str, Region]) -
     return [(region, ("region", 0))] if region is not None else []
 
 
-def _read_region(reader: _FileReader, head: dict, body: dict, where: Where, prefix: str, seen: dict,
+def _read_region(reader: FileReader, head: dict, body: dict, where: Where, prefix: str, seen: dict,
                  single: bool, existing: dict[str, Region]) -> Region | None:
     """One region: its head keys and its topics. `seen` counts items per topic across a file.
 
@@ -507,7 +346,7 @@ def _override(base: Region, new: Region) -> Region:
     )
 
 
-def _read_item(reader: _FileReader, topic: str, table_name: str, index: int, table: dict):
+def _read_item(reader: FileReader, topic: str, table_name: str, index: int, table: dict):
     where = (table_name, index)
     reader.unknown_keys(table, ITEM_KEYS, where)
     part = reader.string(table, "part", where)
@@ -548,7 +387,7 @@ def _read_item(reader: _FileReader, topic: str, table_name: str, index: int, tab
                 reader.lines.table(*where), False, derive)
 
 
-def _read_citations(reader: _FileReader, table: dict, where: Where) -> tuple:
+def _read_citations(reader: FileReader, table: dict, where: Where) -> tuple:
     """`source` + `where`, or `sources = [{id, where, content_date}, ...]`: one or more citations."""
     listed = table.get("sources")
     if listed is None:

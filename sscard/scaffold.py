@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from sscard.errors import ExitCode
-from sscard.loader import parse_file
+from sscard.rulereader import parse_file
 from sscard.locate import bundled_data_dir
 from sscard.names import exact_keys, normalize
 from sscard.topics import PARTS, TOPICS

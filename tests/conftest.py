@@ -72,7 +72,7 @@ def shared_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def bundled_index(shared_cache, bundled) -> Path:
     """The session's index of the bundled rules (in shared_cache), built on first use: in this process,
-    where the files `bundled` read are parsed already (sscard.loader keeps them), not in a subprocess."""
+    where the files `bundled` read are parsed already (sscard.rulereader keeps them), not in a subprocess."""
     from sscard.index import index_path
     from sscard.serve import load_rules
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, SHARED_SEEDS, TESTS, gazetteer_doc
-from sscard.loader import MAX_FILE_BYTES
+from sscard.rulereader import MAX_FILE_BYTES
 from sscard.names import exact_keys
 from sscard.store import build
 
@@ -126,15 +126,15 @@ def test_same_value_from_two_sources_is_one_fact_not_a_dispute(bundled):
 def test_only_a_changed_file_is_parsed_again_in_one_process(tmp_path, monkeypatch):
     import shutil
 
-    from sscard import loader
+    from sscard import rulereader
 
     data = tmp_path / "rules"
     shutil.copytree(MINI, data)
     river = data / "regions" / "river.toml"
     first = build([data])
     parsed = []
-    real = loader.tomllib.loads
-    monkeypatch.setattr(loader.tomllib, "loads", lambda text: parsed.append(text) or real(text))
+    real = rulereader.tomllib.loads
+    monkeypatch.setattr(rulereader.tomllib, "loads", lambda text: parsed.append(text) or real(text))
     assert build([data]).region("river") == first.region("river") and parsed == []
     changed = river.read_text(encoding="utf-8").replace('value = "123456"', 'value = "123450"')
     river.write_text(f"{changed}# {tmp_path}\n", encoding="utf-8")  # bytes no other test has had parsed
