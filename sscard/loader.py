@@ -2,7 +2,8 @@
 
 Every problem is collected as a Problem(file, line, Msg) (sscard.problems: worded in the
 reader's language when shown); nothing is skipped silently. Each file is read by
-sscard.rulereader; the checks across files are in sscard.crosscheck. Callers decide whether problems are fatal (lookups) or a report (check).
+sscard.rulereader; the checks across files are in sscard.crosscheck. Callers decide
+whether problems are fatal (lookups) or a report (check).
 """
 
 from __future__ import annotations
@@ -199,9 +200,9 @@ def _read_banks(reader: FileReader, doc: dict, rules: RuleSet, layers: dict) -> 
 
 
 # The last gazetteer read without problems, as read: (doc, file name, meta, former names, places).
-# Its document is the one kept for the file's bytes (sscard.rulereader), so the same bytes at the same path
-# give the same places, which are immutable records: a process that loads rules again (a check
-# after a lookup, a shell whose local files change, a library user) reads 3,000 places once.
+# Its document is the one kept for the file's bytes (sscard.rulereader), so the same bytes at the
+# same path give the same places, which are immutable records: a process that loads rules again
+# (a check after a lookup, a shell whose local files change, a library user) reads 3,000 places once.
 _PLACES: list = []
 
 
