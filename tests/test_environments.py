@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import re
 import select
 import signal
@@ -89,12 +90,19 @@ def test_json_stays_valid_utf8_on_a_non_utf8_stdout(sscard, tmp_path):
         assert data["region"]["name"]["zh"] == "宁波市", encoding
 
 
-def test_no_home_directory_still_answers(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME")
+def test_no_home_directory_still_answers(tmp_path, seeded_cache):
+    # the user data and state folders are found without HOME; the cache folder is named by
+    # XDG_CACHE_HOME (holding the session's index), so the test writes nothing into a real home
+    xdg = tmp_path / "xdg"
+    xdg.mkdir()
+    shutil.copytree(seeded_cache, xdg / "sscard")
+    env = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
            and not k.startswith("SSCARD_")}
+    env["XDG_CACHE_HOME"] = str(xdg)
     proc = subprocess.run([installed_script(), "pin", "ningbo"], capture_output=True, text=True, env=env,
                           cwd=tmp_path, timeout=60)
     assert proc.returncode == 0 and "000000" in proc.stdout and "Traceback" not in proc.stderr
+    assert [p.name for p in (xdg / "sscard").glob("index-*.bin")] == [p.name for p in seeded_cache.glob("index-*.bin")]
 
 
 def test_ctrl_c_exits_130_without_traceback(tmp_path):
