@@ -36,11 +36,14 @@ def pytest_configure(config):
 
 @functools.cache
 def gazetteer_doc() -> dict:
-    """data/gazetteer/places.toml as tomllib reads it, parsed once per process (several test modules
-    read it, some at collection); callers must not change it."""
-    import tomllib
+    """data/gazetteer/places.toml as the loader reads it, parsed once per process (several test
+    modules read it, some at collection; the loader's own parse of the same bytes then reuses it,
+    sscard.rulereader); callers must not change it."""
+    from sscard.rulereader import parse_file
 
-    return tomllib.loads((Path(bundled_data_dir()) / "gazetteer" / "places.toml").read_text(encoding="utf-8"))
+    doc = parse_file(Path(bundled_data_dir()) / "gazetteer" / "places.toml")
+    assert doc is not None, "the bundled gazetteer cannot be read"
+    return doc
 
 
 @dataclass
