@@ -21,9 +21,9 @@ import sys
 from pathlib import Path
 
 from sscard.errors import ExitCode
-from sscard.rulereader import parse_file
 from sscard.locate import bundled_data_dir
 from sscard.names import exact_keys, normalize
+from sscard.rulereader import parse_file
 from sscard.topics import PARTS, TOPICS
 
 TEMPLATE = """\

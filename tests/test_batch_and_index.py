@@ -34,6 +34,7 @@ def test_batch_answers_each_line_and_goes_on_after_errors(cli):
 def test_batch_all_good_exits_0_and_plain_blocks(cli):
     r = cli("batch", "--format", "plain", stdin="pin ningbo --bank ccb\ncontacts ningbo\n")
     assert r.code == 0 and "\x1b" not in r.out
+    assert r.err == ""  # nothing for a script on stderr: the reading-the-terminal hint is for a person
     blocks = r.out.rstrip("\n").split("\n\n")  # one block of plain rows per query
     assert [{(row["place"], row["topic"]) for row in plain_rows(b)} for b in blocks] == [
         {("ningbo", "pin")}, {("ningbo", "contacts")}]

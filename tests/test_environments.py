@@ -96,13 +96,16 @@ def test_no_home_directory_still_answers(tmp_path, seeded_cache):
     xdg = tmp_path / "xdg"
     xdg.mkdir()
     shutil.copytree(seeded_cache, xdg / "sscard")
+    (index,) = (xdg / "sscard").glob("index-*.bin")
+    os.utime(index, (1_000_000_000, 1_000_000_000))  # a lookup served from it marks it used
     env = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
            and not k.startswith("SSCARD_")}
     env["XDG_CACHE_HOME"] = str(xdg)
     proc = subprocess.run([installed_script(), "pin", "ningbo"], capture_output=True, text=True, env=env,
                           cwd=tmp_path, timeout=60)
     assert proc.returncode == 0 and "000000" in proc.stdout and "Traceback" not in proc.stderr
-    assert [p.name for p in (xdg / "sscard").glob("index-*.bin")] == [p.name for p in seeded_cache.glob("index-*.bin")]
+    assert [p.name for p in (xdg / "sscard").glob("index-*.bin")] == [index.name]
+    assert index.stat().st_mtime > 1_000_000_000  # the index under XDG_CACHE_HOME is the one that answered
 
 
 def test_ctrl_c_exits_130_without_traceback(tmp_path):
